@@ -1,0 +1,9 @@
+package io.jhyve.hv;
+
+/**
+ * What a VM needs from its backend at creation.
+ *
+ * @param tssAddress     guest-physical address of the three pages KVM on Intel needs for its real-mode TSS
+ * @param identityMapAddress guest-physical address of the one page for KVM's identity-map table
+ */
+public record VmOptions(int vcpus, long tssAddress, long identityMapAddress) { }

@@ -1,0 +1,78 @@
+package io.jhyve.sys;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Native;
+import com.sun.jna.Platform;
+import com.sun.jna.Pointer;
+
+/**
+ * The libc calls jhyve makes, bound with JNA direct mapping (no reflection or marshalling per call,
+ * which matters on the vCPU exit path). Calls that report errors through errno throw
+ * {@link LastErrorException}; {@link Errno} names the code.
+ */
+public final class LibC {
+    static {
+        Native.register(Platform.C_LIBRARY_NAME);
+    }
+
+    private LibC() { }
+
+    // <fcntl.h>, Linux values
+    public static final int O_RDONLY = 0;
+    public static final int O_RDWR = 2;
+    public static final int O_NOCTTY = 0x100;
+    public static final int O_CLOEXEC = 0x80000;
+
+    // <sys/mman.h>, Linux values
+    public static final int PROT_READ = 1;
+    public static final int PROT_WRITE = 2;
+    public static final int MAP_SHARED = 1;
+    public static final int MAP_PRIVATE = 2;
+    public static final int MAP_ANONYMOUS = 0x20;
+    public static final int MAP_NORESERVE = 0x4000;
+
+    // <termios.h>
+    public static final int TCSANOW = 0;
+
+    public static native int open(String path, int flags) throws LastErrorException;
+
+    public static native int close(int fd) throws LastErrorException;
+
+    public static native int ioctl(int fd, long request, long arg) throws LastErrorException;
+
+    public static native int ioctl(int fd, long request, Pointer arg) throws LastErrorException;
+
+    /** Returns the mapping's address, or -1 (MAP_FAILED) with errno in {@link Native#getLastError()}. */
+    public static native long mmap(long addr, long length, int prot, int flags, int fd, long offset);
+
+    public static native int munmap(long addr, long length);
+
+    public static native String strerror(int errnum);
+
+    public static native int isatty(int fd);
+
+    public static native int tcgetattr(int fd, Pointer termios) throws LastErrorException;
+
+    public static native int tcsetattr(int fd, int optionalActions, Pointer termios) throws LastErrorException;
+
+    public static native void cfmakeraw(Pointer termios);
+
+    public static native int posix_openpt(int flags) throws LastErrorException;
+
+    public static native int grantpt(int fd) throws LastErrorException;
+
+    public static native int unlockpt(int fd) throws LastErrorException;
+
+    public static native String ptsname(int fd);
+
+    public static native long read(int fd, Pointer buf, long count) throws LastErrorException;
+
+    public static native long write(int fd, Pointer buf, long count) throws LastErrorException;
+
+    public static native int getpid();
+
+    /** Sends {@code sig} to thread {@code tid} of process {@code tgid}; used to kick a vCPU out of KVM_RUN. */
+    public static native int tgkill(int tgid, int tid, int sig);
+
+    public static native int gettid();
+}
