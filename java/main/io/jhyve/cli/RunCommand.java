@@ -1,0 +1,99 @@
+package io.jhyve.cli;
+
+import io.jhyve.config.ConfigException;
+import io.jhyve.config.ConfigLoader;
+import io.jhyve.config.MachineConfig;
+import io.jhyve.config.RawConfig;
+import io.jhyve.vmm.EndReason;
+import io.jhyve.vmm.Machine;
+import io.jhyve.vmm.RunOptions;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code jhyve run}: boot a machine from a JSON config, from vftool-style flags, or both (flags
+ * override the file). vftool's flags keep their meanings: -k kernel, -i initrd, -a command line,
+ * -m MiB, -p CPUs, -t 0 (stdio) or 1 (a pty whose path is printed), -d/-c disks.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Boot a Linux kernel. Ends when the guest resets, powers off or writes to the "
+                + "debug-exit port, or on Ctrl-A x; prints one line saying why.")
+public final class RunCommand implements Callable<Integer> {
+    @Parameters(arity = "0..1", paramLabel = "CONFIG.json", description = "Machine config (see README).")
+    Path config;
+
+    @Option(names = {"-k", "--kernel"}, paramLabel = "KERNEL", description = "bzImage or ELF vmlinux (PVH).")
+    String kernel;
+
+    @Option(names = {"-i", "--initrd"}, paramLabel = "INITRD", description = "Initial ramdisk.")
+    String initrd;
+
+    @Option(names = {"-a", "--cmdline"}, paramLabel = "CMDLINE", description = "Kernel command line.")
+    String cmdline;
+
+    @Option(names = {"-m", "--memory"}, paramLabel = "MiB", description = "Guest RAM in MiB (default 256).")
+    Long memoryMiB;
+
+    @Option(names = {"-p", "--cpus"}, paramLabel = "N", description = "Number of vCPUs (default 1).")
+    Integer cpus;
+
+    @Option(names = {"-t", "--tty"}, paramLabel = "0|1",
+            description = "Console: 0 = stdio (jhyve's default), 1 = a new pty whose path is printed (vftool).")
+    Integer tty;
+
+    @Option(names = "--serial", paramLabel = "SPEC", description = "stdio, pty, file:PATH or none.")
+    String serial;
+
+    @Option(names = {"-d", "--disk"}, paramLabel = "IMAGE", description = "Read-write disk (virtio-blk; not yet supported).")
+    List<String> disks;
+
+    @Option(names = {"-c", "--cdrom"}, paramLabel = "IMAGE", description = "Read-only disk (virtio-blk; not yet supported).")
+    List<String> cdroms;
+
+    @Option(names = "--debug-exit", description = "Wire the debug-exit port 0xf4: a guest write ends jhyve with that status.")
+    Boolean debugExit;
+
+    @Option(names = "--dry-run", description = "Check the config and kernel, print the resolved machine, do not boot.")
+    boolean dryRun;
+
+    @Option(names = "--timings", description = "Print boot milestones (ms since process start) on stderr.")
+    boolean timings;
+
+    @Option(names = "--debug-ports", description = "Log every port or MMIO access no device handles.")
+    boolean debugPorts;
+
+    @Override
+    public Integer call() {
+        if ((disks != null && !disks.isEmpty()) || (cdroms != null && !cdroms.isEmpty())) {
+            throw new ConfigException("command line", disks != null ? "-d" : "-c",
+                    "disks are not supported yet: they arrive with virtio-blk");
+        }
+        String serialSpec = serial;
+        if (tty != null) {
+            if (tty != 0 && tty != 1) throw new ConfigException("command line", "-t", "value " + tty + " must be 0 (stdio) or 1 (pty)");
+            if (serialSpec == null) serialSpec = tty == 1 ? "pty" : "stdio";
+        }
+        RawConfig flags = new RawConfig(kernel, initrd, cmdline, cpus, memoryMiB, serialSpec, debugExit);
+        Path cwd = Path.of("").toAbsolutePath();
+        MachineConfig mc = config != null ? ConfigLoader.load(config, flags)
+                : ConfigLoader.validate("command line", flags.kernel() == null ? flagsMissingKernel() : flags, cwd);
+        RunOptions options = new RunOptions(timings, debugPorts);
+        if (dryRun) {
+            System.out.println(mc.describe());
+            System.out.println(Machine.describeBoot(mc));
+            return 0;
+        }
+        EndReason end = Machine.boot(mc, options);
+        System.err.println(end.line());
+        if (!end.registerDump().isEmpty()) System.err.println(end.registerDump());
+        return end.exitStatus();
+    }
+
+    private static RawConfig flagsMissingKernel() {
+        throw new ConfigException("command line", "-k", "a kernel is required: give CONFIG.json or -k KERNEL");
+    }
+}

@@ -1,0 +1,122 @@
+package io.jhyve.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Reads a JSON machine config and validates it into a {@link MachineConfig}. Paths in a file are
+ * relative to the file's directory; paths from the command line are relative to the working
+ * directory. Every refusal names the source, the key and the rule.
+ */
+public final class ConfigLoader {
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .disable(com.fasterxml.jackson.databind.MapperFeature.ALLOW_COERCION_OF_SCALARS);
+
+    private ConfigLoader() { }
+
+    /** Parses {@code file} into a raw config, refusing syntax errors, unknown keys and mistyped values. */
+    public static RawConfig read(Path file) {
+        String source = file.toString();
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(source, null, "config file does not exist");
+        } catch (IOException e) {
+            throw new ConfigException(source, null, "cannot read config file: " + e.getMessage(), e);
+        }
+        try {
+            RawConfig raw = MAPPER.readValue(text, RawConfig.class);
+            if (raw == null) throw new ConfigException(source, null, "config file is empty: expected a JSON object");
+            return raw;
+        } catch (UnrecognizedPropertyException e) {
+            throw new ConfigException(source, e.getPropertyName(),
+                    "unknown key (known keys: " + String.join(", ", RawConfig.KEYS) + ")");
+        } catch (InvalidFormatException e) {
+            throw new ConfigException(source, keyOf(e), "value " + e.getValue() + " is not "
+                    + article(e.getTargetType()));
+        } catch (MismatchedInputException e) {
+            String key = keyOf(e);
+            if (key == null) throw new ConfigException(source, null, "expected a JSON object with keys "
+                    + String.join(", ", RawConfig.KEYS));
+            throw new ConfigException(source, key, "wrong type: expected " + article(e.getTargetType()));
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(source, null, String.format("not valid JSON at line %d, column %d: %s",
+                    e.getLocation() == null ? 0 : e.getLocation().getLineNr(),
+                    e.getLocation() == null ? 0 : e.getLocation().getColumnNr(), e.getOriginalMessage()));
+        }
+    }
+
+    private static String keyOf(JsonMappingException e) {
+        return e.getPath().isEmpty() ? null : e.getPath().get(e.getPath().size() - 1).getFieldName();
+    }
+
+    private static String article(Class<?> type) {
+        if (type == null) return "a different type";
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) return "a whole number";
+        if (type == Boolean.class || type == boolean.class) return "true or false";
+        if (type == String.class) return "a string";
+        return "a " + type.getSimpleName();
+    }
+
+    /** Loads and validates a config file, with optional overrides from the command line. */
+    public static MachineConfig load(Path file, RawConfig overrides) {
+        RawConfig fromFile = read(file);
+        Path base = file.toAbsolutePath().getParent();
+        MachineConfig fileConfig = validate(file.toString(), fromFile, base);
+        if (overrides == null) return fileConfig;
+        return validate(file + " with command-line flags", fromFile.overriddenBy(overrides), base);
+    }
+
+    /** Validates a raw config; relative paths resolve against {@code base}. */
+    public static MachineConfig validate(String source, RawConfig raw, Path base) {
+        if (raw.kernel() == null || raw.kernel().isBlank()) {
+            throw new ConfigException(source, "kernel", "is required: the path of a bzImage or an ELF vmlinux");
+        }
+        Path kernel = existingFile(source, "kernel", raw.kernel(), base);
+        Optional<Path> initrd = raw.initrd() == null ? Optional.empty()
+                : Optional.of(existingFile(source, "initrd", raw.initrd(), base));
+        int cpus = raw.cpus() == null ? 1 : raw.cpus();
+        if (cpus < 1 || cpus > MachineConfig.MAX_CPUS) {
+            throw new ConfigException(source, "cpus", "value " + cpus + " is out of range (1 to "
+                    + MachineConfig.MAX_CPUS + ")");
+        }
+        long mem = raw.memoryMiB() == null ? 256 : raw.memoryMiB();
+        if (mem < MachineConfig.MIN_MEMORY_MIB || mem > MachineConfig.MAX_MEMORY_MIB) {
+            throw new ConfigException(source, "memoryMiB", "value " + mem + " is out of range ("
+                    + MachineConfig.MIN_MEMORY_MIB + " to " + MachineConfig.MAX_MEMORY_MIB + " MiB)");
+        }
+        String cmdline = raw.cmdline() == null ? "console=ttyS0" : raw.cmdline();
+        if (cmdline.indexOf('\0') >= 0 || cmdline.indexOf('\n') >= 0) {
+            throw new ConfigException(source, "cmdline", "must be one line without NUL characters");
+        }
+        SerialConfig serial = SerialConfig.parse(source, "serial", raw.serial(), base);
+        boolean debugExit = raw.debugExit() != null && raw.debugExit();
+        return new MachineConfig(kernel, initrd, cmdline, cpus, mem, serial, debugExit);
+    }
+
+    private static Path existingFile(String source, String key, String text, Path base) {
+        Path p = base.resolve(text).normalize();
+        if (!Files.exists(p)) {
+            String hint = key.equals("kernel") || key.equals("initrd")
+                    ? " (the demo guest comes from scripts/fetch-guest)" : "";
+            throw new ConfigException(source, key, "file " + p + " does not exist" + hint);
+        }
+        if (!Files.isRegularFile(p)) throw new ConfigException(source, key, p + " is not a regular file");
+        if (!Files.isReadable(p)) throw new ConfigException(source, key, "file " + p + " is not readable");
+        return p;
+    }
+}

@@ -1,0 +1,24 @@
+package io.jhyve.config;
+
+/**
+ * The config as written, before validation: the JSON keys (and the CLI flags that map to them).
+ * Null means "not given". Unknown JSON keys are refused by {@link ConfigLoader}.
+ */
+public record RawConfig(String kernel, String initrd, String cmdline, Integer cpus, Long memoryMiB,
+                        String serial, Boolean debugExit) {
+    /** The keys a config file may hold, in the order the README documents them. */
+    public static final java.util.List<String> KEYS =
+            java.util.List.of("kernel", "initrd", "cmdline", "cpus", "memoryMiB", "serial", "debugExit");
+
+    public static RawConfig empty() {
+        return new RawConfig(null, null, null, null, null, null, null);
+    }
+
+    /** This config with every non-null value of {@code o} taking precedence (CLI flags over the file). */
+    public RawConfig overriddenBy(RawConfig o) {
+        return new RawConfig(o.kernel != null ? o.kernel : kernel, o.initrd != null ? o.initrd : initrd,
+                o.cmdline != null ? o.cmdline : cmdline, o.cpus != null ? o.cpus : cpus,
+                o.memoryMiB != null ? o.memoryMiB : memoryMiB, o.serial != null ? o.serial : serial,
+                o.debugExit != null ? o.debugExit : debugExit);
+    }
+}

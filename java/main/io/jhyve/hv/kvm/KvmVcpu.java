@@ -1,0 +1,231 @@
+package io.jhyve.hv.kvm;
+
+import static io.jhyve.hv.kvm.sys.KvmApi.*;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import io.jhyve.hv.CpuidEntry;
+import io.jhyve.hv.HypervisorException;
+import io.jhyve.hv.Registers;
+import io.jhyve.hv.SpecialRegisters;
+import io.jhyve.hv.Vcpu;
+import io.jhyve.hv.VcpuExit;
+import io.jhyve.sys.Errno;
+import io.jhyve.sys.LibC;
+import java.util.List;
+
+/**
+ * A KVM vCPU and its shared {@code kvm_run} page. {@link #run()} decodes the exit from that page
+ * with fixed offsets (no marshalling); buffers for register calls are allocated once.
+ *
+ * <p>Kicking (api.rst §4.1 "immediate_exit"): set {@code immediate_exit} then send the vCPU thread
+ * a signal, so KVM_RUN returns EINTR whether the thread was inside the guest or about to enter.
+ * The signal is SIGPIPE because HotSpot installs a handler for it that ignores it: delivery is
+ * harmless to the JVM, yet, unlike SIG_IGN, it interrupts the ioctl.
+ */
+final class KvmVcpu implements Vcpu {
+    private static final int SIGPIPE = 13;
+
+    private final int id;
+    private final int fd;
+    private final long runSize;
+    private final Pointer run;
+    private final Memory regsBuf = new Memory(SIZEOF_KVM_REGS());
+    private final Memory sregsBuf = new Memory(SIZEOF_KVM_SREGS());
+    private final int tid = LibC.gettid();
+    private volatile boolean closed;
+
+    KvmVcpu(int id, int fd, int mmapSize) {
+        this.id = id;
+        this.fd = fd;
+        this.runSize = mmapSize;
+        long addr = LibC.mmap(0, mmapSize, LibC.PROT_READ | LibC.PROT_WRITE, LibC.MAP_SHARED, fd, 0);
+        if (addr == -1L) {
+            int errno = Native.getLastError();
+            LibC.close(fd);
+            throw new HypervisorException("mmap(kvm_run)", Errno.describe(errno), "vCPU " + id);
+        }
+        this.run = new Pointer(addr);
+    }
+
+    @Override
+    public int id() { return id; }
+
+    @Override
+    public VcpuExit run() {
+        try {
+            LibC.ioctl(fd, KVM_RUN, 0L);
+        } catch (LastErrorException e) {
+            int errno = e.getErrorCode();
+            if (errno == Errno.EINTR || errno == Errno.EAGAIN) {
+                run.setByte(RUN_IMMEDIATE_EXIT, (byte) 0);
+                return new VcpuExit.Interrupted();
+            }
+            throw KvmErrors.failed("KVM_RUN", e, "vCPU " + id);
+        }
+        return decodeExit();
+    }
+
+    private VcpuExit decodeExit() {
+        int reason = run.getInt(RUN_EXIT_REASON);
+        switch (reason) {
+            case KVM_EXIT_IO: {
+                boolean write = run.getByte(RUN_IO_DIRECTION) == KVM_EXIT_IO_OUT;
+                return new VcpuExit.PortIo(run.getShort(RUN_IO_PORT) & 0xffff, run.getByte(RUN_IO_SIZE),
+                        write, run.getInt(RUN_IO_COUNT));
+            }
+            case KVM_EXIT_MMIO: {
+                int len = run.getInt(RUN_MMIO_LEN);
+                boolean write = run.getByte(RUN_MMIO_IS_WRITE) != 0;
+                long value = write ? readLittleEndian(RUN_MMIO_DATA, len) : 0;
+                return new VcpuExit.Mmio(run.getLong(RUN_MMIO_PHYS_ADDR), len, write, value);
+            }
+            case KVM_EXIT_HLT:
+                return new VcpuExit.Halt();
+            case KVM_EXIT_SHUTDOWN:
+                return new VcpuExit.Shutdown();
+            case KVM_EXIT_INTR:
+                return new VcpuExit.Interrupted();
+            case KVM_EXIT_FAIL_ENTRY: {
+                long hw = run.getLong(RUN_FAIL_ENTRY_REASON);
+                return new VcpuExit.EntryFailure(hw, EntryFailureReasons.explain(hw));
+            }
+            case KVM_EXIT_INTERNAL_ERROR:
+                return internalError();
+            case KVM_EXIT_SYSTEM_EVENT:
+                return new VcpuExit.SystemEvent(switch (run.getInt(RUN_SYSTEM_EVENT_TYPE)) {
+                    case KVM_SYSTEM_EVENT_SHUTDOWN -> "shutdown";
+                    case KVM_SYSTEM_EVENT_RESET -> "reset";
+                    case KVM_SYSTEM_EVENT_CRASH -> "crash";
+                    default -> "type " + run.getInt(RUN_SYSTEM_EVENT_TYPE);
+                });
+            case KVM_EXIT_EXCEPTION:
+                return new VcpuExit.Unknown(reason, String.format("KVM_EXIT_EXCEPTION vector %d error code 0x%x",
+                        run.getInt(RUN_EX_EXCEPTION), run.getInt(RUN_EX_ERROR_CODE)));
+            case KVM_EXIT_UNKNOWN:
+                return new VcpuExit.Unknown(reason, String.format("KVM_EXIT_UNKNOWN hardware exit reason 0x%x",
+                        run.getLong(RUN_HW_EXIT_REASON)));
+            default:
+                return new VcpuExit.Unknown(reason, "KVM exit reason " + reason);
+        }
+    }
+
+    private VcpuExit internalError() {
+        int sub = run.getInt(RUN_INTERNAL_SUBERROR);
+        int ndata = Math.min(run.getInt(RUN_INTERNAL_NDATA), 16);
+        StringBuilder sb = new StringBuilder(switch (sub) {
+            case KVM_INTERNAL_ERROR_EMULATION -> "KVM's instruction emulator failed (emulation failure)";
+            case KVM_INTERNAL_ERROR_SIMUL_EX -> "an exception occurred while delivering another (simultaneous exceptions)";
+            case KVM_INTERNAL_ERROR_DELIVERY_EV -> "an event could not be delivered through the guest's IDT";
+            case KVM_INTERNAL_ERROR_UNEXPECTED_EXIT_REASON -> "the hardware reported an exit KVM did not expect";
+            default -> "suberror " + sub;
+        });
+        if (ndata > 0) {
+            sb.append("; data:");
+            for (int i = 0; i < ndata; i++) sb.append(String.format(" 0x%x", run.getLong(RUN_INTERNAL_DATA + 8L * i)));
+        }
+        return new VcpuExit.InternalError(sub, sb.toString());
+    }
+
+    private long readLittleEndian(long offset, int len) {
+        long v = 0;
+        for (int i = Math.min(len, 8) - 1; i >= 0; i--) v = (v << 8) | (run.getByte(offset + i) & 0xffL);
+        return v;
+    }
+
+    private long ioDataOffset() { return run.getLong(RUN_IO_DATA_OFFSET); }
+
+    @Override
+    public void completeRead(int element, long value) {
+        int reason = run.getInt(RUN_EXIT_REASON);
+        if (reason == KVM_EXIT_IO) {
+            int size = run.getByte(RUN_IO_SIZE);
+            long at = ioDataOffset() + (long) element * size;
+            if (element < 0 || element >= run.getInt(RUN_IO_COUNT) || at + size > runSize) return;
+            writeLittleEndian(at, size, value);
+        } else if (reason == KVM_EXIT_MMIO) {
+            writeLittleEndian(RUN_MMIO_DATA, Math.min(run.getInt(RUN_MMIO_LEN), 8), value);
+        }
+    }
+
+    @Override
+    public long ioWriteValue(int element) {
+        int size = run.getByte(RUN_IO_SIZE);
+        long at = ioDataOffset() + (long) element * size;
+        if (element < 0 || element >= run.getInt(RUN_IO_COUNT) || at + size > runSize) return 0;
+        return readLittleEndian(at, size);
+    }
+
+    private void writeLittleEndian(long offset, int len, long value) {
+        for (int i = 0; i < len; i++) run.setByte(offset + i, (byte) (value >>> (8 * i)));
+    }
+
+    @Override
+    public Registers getRegisters() {
+        ioctl("KVM_GET_REGS", KVM_GET_REGS, regsBuf);
+        return KvmStructs.readRegs(regsBuf);
+    }
+
+    @Override
+    public void setRegisters(Registers regs) {
+        KvmStructs.writeRegs(regsBuf, regs);
+        ioctl("KVM_SET_REGS", KVM_SET_REGS, regsBuf);
+    }
+
+    @Override
+    public SpecialRegisters getSpecialRegisters() {
+        ioctl("KVM_GET_SREGS", KVM_GET_SREGS, sregsBuf);
+        return KvmStructs.readSregs(sregsBuf);
+    }
+
+    @Override
+    public void setSpecialRegisters(SpecialRegisters sregs) {
+        // Read first so interrupt_bitmap keeps KVM's value (no pending interrupt is invented).
+        ioctl("KVM_GET_SREGS", KVM_GET_SREGS, sregsBuf);
+        KvmStructs.writeSregs(sregsBuf, sregs);
+        ioctl("KVM_SET_SREGS", KVM_SET_SREGS, sregsBuf);
+    }
+
+    @Override
+    public void setCpuid(List<CpuidEntry> entries) {
+        ioctl("KVM_SET_CPUID2", KVM_SET_CPUID2, KvmStructs.writeCpuid2(entries));
+    }
+
+    @Override
+    public void setMsr(int index, long value) {
+        Memory m = new Memory(8 + SIZEOF_KVM_MSR_ENTRY);
+        m.clear();
+        m.setInt(0, 1);
+        m.setInt(8, index);
+        m.setLong(16, value);
+        int set = ioctl("KVM_SET_MSRS", KVM_SET_MSRS, m);
+        if (set != 1) {
+            throw new HypervisorException("KVM_SET_MSRS", String.format("MSR 0x%x refused", index), "vCPU " + id);
+        }
+    }
+
+    private int ioctl(String name, long request, Pointer arg) {
+        try {
+            return LibC.ioctl(fd, request, arg);
+        } catch (LastErrorException e) {
+            throw KvmErrors.failed(name, e, "vCPU " + id);
+        }
+    }
+
+    @Override
+    public void kick() {
+        if (closed) return;
+        run.setByte(RUN_IMMEDIATE_EXIT, (byte) 1);
+        LibC.tgkill(LibC.getpid(), tid, SIGPIPE);
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
+        LibC.munmap(Pointer.nativeValue(run), runSize);
+        LibC.close(fd);
+    }
+}

@@ -1,0 +1,165 @@
+package io.jhyve.vmm;
+
+import io.jhyve.JhyveException;
+import io.jhyve.arch.x86.BootCpuState;
+import io.jhyve.arch.x86.CpuidPolicy;
+import io.jhyve.boot.BootResult;
+import io.jhyve.boot.KernelImage;
+import io.jhyve.boot.LinuxBoot;
+import io.jhyve.config.MachineConfig;
+import io.jhyve.devices.Bus;
+import io.jhyve.hv.CpuidEntry;
+import io.jhyve.hv.Hypervisor;
+import io.jhyve.hv.Vcpu;
+import io.jhyve.hv.VirtualMachine;
+import io.jhyve.memory.GuestMemory;
+import io.jhyve.memory.MemoryRegion;
+import io.jhyve.vmm.EndReason.Kind;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * A built machine and its run: vCPU threads, the console, and the end. {@link #boot} is the whole
+ * life of a VM: build, run until something ends it, tear down, and say why.
+ */
+public final class Machine implements AutoCloseable {
+    private final MachineConfig config;
+    private final Hypervisor hypervisor;
+    private final VirtualMachine vm;
+    private final GuestMemory memory;
+    private final Bus pio;
+    private final Bus mmio;
+    private final SerialConsole console;
+    private final BootCpuState entry;
+    private final MachineEnd end;
+    private final BootTimeline timeline;
+    private final List<Vcpu> vcpus = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
+
+    Machine(MachineConfig config, Hypervisor hypervisor, VirtualMachine vm, GuestMemory memory, Bus pio, Bus mmio,
+            SerialConsole console, BootCpuState entry, MachineEnd end, BootTimeline timeline) {
+        this.config = config;
+        this.hypervisor = hypervisor;
+        this.vm = vm;
+        this.memory = memory;
+        this.pio = pio;
+        this.mmio = mmio;
+        this.console = console;
+        this.entry = entry;
+        this.end = end;
+        this.timeline = timeline;
+        end.onEnd(this::kickAll);
+    }
+
+    /** Builds the machine for {@code config}, runs it to its end and returns why it ended. */
+    public static EndReason boot(MachineConfig config, RunOptions options) {
+        try (Machine m = MachineBuilder.build(config, options)) {
+            return m.run();
+        }
+    }
+
+    /** What {@code --dry-run} prints about the kernel: parsed and placed, without a hypervisor. */
+    public static String describeBoot(MachineConfig config) {
+        KernelImage kernel = readKernel(config.kernel());
+        byte[] initrd = config.initrd().map(Machine::readInitrd).orElse(null);
+        return LinuxBoot.plan(config.memoryBytes(), kernel, initrd,
+                config.initrd().map(Path::toString).orElse(null), config.cmdline()).describe();
+    }
+
+    static KernelImage readKernel(Path path) {
+        try {
+            return KernelImage.parse(path.toString(), Files.readAllBytes(path));
+        } catch (IOException e) {
+            throw new JhyveException("cannot read kernel " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    static byte[] readInitrd(Path path) {
+        try {
+            return Files.readAllBytes(path);
+        } catch (IOException e) {
+            throw new JhyveException("cannot read initrd " + path + ": " + e.getMessage(), e);
+        } catch (OutOfMemoryError e) {
+            throw new JhyveException("initrd " + path + " is too large to load into jhyve's heap", e);
+        }
+    }
+
+    /** Starts every vCPU on its own platform thread, waits for the end, and stops them. */
+    EndReason run() {
+        List<CpuidEntry> supported = vm.supportedCpuid();
+        CountDownLatch created = new CountDownLatch(config.cpus());
+        for (int i = 0; i < config.cpus(); i++) {
+            int id = i;
+            Thread t = new Thread(() -> vcpuThread(id, supported, created), "vcpu-" + id);
+            t.setDaemon(true);
+            threads.add(t);
+            t.start();
+        }
+        console.start(end);
+        try (SignalStop ignored = SignalStop.install(end)) {
+            return end.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            end.end(EndReason.of(Kind.SIGNAL, "interrupted", 130));
+            return end.reason();
+        } finally {
+            kickAll();
+            for (Thread t : threads) {
+                try {
+                    t.join(2000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            timeline.mark("end");
+        }
+    }
+
+    private void vcpuThread(int id, List<CpuidEntry> supported, CountDownLatch created) {
+        Vcpu vcpu;
+        try {
+            vcpu = vm.createVcpu(id);
+            vcpu.setCpuid(CpuidPolicy.forVcpu(supported, id, config.cpus()));
+            if (id == 0) {
+                vcpu.setSpecialRegisters(entry.sregs());
+                vcpu.setRegisters(entry.regs());
+            }
+            synchronized (vcpus) {
+                vcpus.add(vcpu);
+            }
+        } catch (RuntimeException e) {
+            end.end(EndReason.of(Kind.VMM_ERROR, "could not set up vCPU " + id + ": " + e.getMessage(), 1));
+            return;
+        } finally {
+            created.countDown();
+        }
+        new VcpuLoop(vcpu, pio, mmio, end, timeline).run();
+    }
+
+    private void kickAll() {
+        synchronized (vcpus) {
+            for (Vcpu v : vcpus) v.kick();
+        }
+    }
+
+    public GuestMemory memory() { return memory; }
+
+    @Override
+    public void close() {
+        console.close();
+        synchronized (vcpus) {
+            // A vCPU thread still inside KVM_RUN after the kick keeps its fd; the process exit reclaims it.
+            boolean allStopped = threads.stream().noneMatch(Thread::isAlive);
+            if (allStopped) {
+                for (Vcpu v : vcpus) v.close();
+                vm.close();
+                memory.close();
+            }
+        }
+        hypervisor.close();
+    }
+}

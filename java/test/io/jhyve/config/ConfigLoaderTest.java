@@ -1,0 +1,119 @@
+package io.jhyve.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+    @TempDir
+    Path dir;
+    Path kernel;
+
+    @BeforeEach
+    void makeKernel() throws IOException {
+        kernel = Files.write(dir.resolve("vmlinuz"), new byte[] {1});
+        Files.write(dir.resolve("initrd.gz"), new byte[] {1});
+    }
+
+    private Path config(String json) throws IOException {
+        return Files.writeString(dir.resolve("vm.json"), json);
+    }
+
+    private String error(String json) throws IOException {
+        Path f = config(json);
+        return assertThrows(ConfigException.class, () -> ConfigLoader.load(f, null)).getMessage();
+    }
+
+    @Test
+    void fullConfigResolvesPathsAgainstTheConfigDirectory() throws IOException {
+        MachineConfig mc = ConfigLoader.load(config("""
+                {"kernel": "vmlinuz", "initrd": "initrd.gz", "cmdline": "console=ttyS0 quiet",
+                 "cpus": 2, "memoryMiB": 512, "serial": "file:out.log", "debugExit": true}"""), null);
+        assertEquals(kernel, mc.kernel());
+        assertEquals(dir.resolve("initrd.gz"), mc.initrd().orElseThrow());
+        assertEquals("console=ttyS0 quiet", mc.cmdline());
+        assertEquals(2, mc.cpus());
+        assertEquals(512, mc.memoryMiB());
+        assertEquals(new SerialConfig.File(dir.resolve("out.log")), mc.serial());
+        assertTrue(mc.debugExit());
+    }
+
+    @Test
+    void defaults() throws IOException {
+        MachineConfig mc = ConfigLoader.load(config("{\"kernel\": \"vmlinuz\"}"), null);
+        assertEquals(1, mc.cpus());
+        assertEquals(256, mc.memoryMiB());
+        assertEquals("console=ttyS0", mc.cmdline());
+        assertEquals(new SerialConfig.Stdio(), mc.serial());
+        assertTrue(mc.initrd().isEmpty());
+    }
+
+    @Test
+    void flagsOverrideTheFile() throws IOException {
+        MachineConfig mc = ConfigLoader.load(config("{\"kernel\": \"vmlinuz\", \"cpus\": 2}"),
+                new RawConfig(null, null, "quiet", 4, 1024L, "none", null));
+        assertEquals(4, mc.cpus());
+        assertEquals(1024, mc.memoryMiB());
+        assertEquals("quiet", mc.cmdline());
+        assertEquals(new SerialConfig.None(), mc.serial());
+    }
+
+    @Test
+    void unknownKeyIsNamed() throws IOException {
+        String f = dir.resolve("vm.json").toString();
+        assertEquals(f + ": key \"memory\": unknown key (known keys: kernel, initrd, cmdline, cpus, memoryMiB, "
+                + "serial, debugExit)", error("{\"kernel\": \"vmlinuz\", \"memory\": 512}"));
+    }
+
+    @Test
+    void wrongTypeIsNamed() throws IOException {
+        String f = dir.resolve("vm.json").toString();
+        assertEquals(f + ": key \"cpus\": wrong type: expected a whole number",
+                error("{\"kernel\": \"vmlinuz\", \"cpus\": \"two\"}"));
+    }
+
+    @Test
+    void outOfRangeValuesAreNamed() throws IOException {
+        String f = dir.resolve("vm.json").toString();
+        assertEquals(f + ": key \"cpus\": value 0 is out of range (1 to 255)",
+                error("{\"kernel\": \"vmlinuz\", \"cpus\": 0}"));
+        assertEquals(f + ": key \"memoryMiB\": value 8 is out of range (16 to 1048576 MiB)",
+                error("{\"kernel\": \"vmlinuz\", \"memoryMiB\": 8}"));
+    }
+
+    @Test
+    void missingKernelFileIsNamed() throws IOException {
+        String f = dir.resolve("vm.json").toString();
+        assertEquals(f + ": key \"kernel\": file " + dir.resolve("nope") + " does not exist "
+                + "(the demo guest comes from scripts/fetch-guest)", error("{\"kernel\": \"nope\"}"));
+        assertEquals(f + ": key \"kernel\": is required: the path of a bzImage or an ELF vmlinux", error("{}"));
+    }
+
+    @Test
+    void badSerialIsNamed() throws IOException {
+        String f = dir.resolve("vm.json").toString();
+        assertEquals(f + ": key \"serial\": value \"tty\" is not a serial console: use \"stdio\", \"pty\", "
+                + "\"file:PATH\" or \"none\"", error("{\"kernel\": \"vmlinuz\", \"serial\": \"tty\"}"));
+    }
+
+    @Test
+    void syntaxErrorsSayWhere() throws IOException {
+        String msg = error("{\"kernel\": \"vmlinuz\",, }");
+        assertTrue(msg.contains("not valid JSON at line 1, column"), msg);
+        assertTrue(error("[1, 2]").contains("expected a JSON object"), "array top level");
+    }
+
+    @Test
+    void missingConfigFile() {
+        Path f = dir.resolve("absent.json");
+        assertEquals(f + ": config file does not exist",
+                assertThrows(ConfigException.class, () -> ConfigLoader.load(f, null)).getMessage());
+    }
+}

@@ -1,0 +1,97 @@
+package io.jhyve.testkit;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs jhyve as a child process exactly as a user would (same main class, same exit statuses), with
+ * the test class path, and captures stdout (the guest console) and stderr (jhyve's own lines).
+ */
+public final class JhyveProcess {
+    /** What a finished run left behind. */
+    public record Result(int exitStatus, String stdout, String stderr) {
+        /** The console and jhyve's lines together, for assertion messages. */
+        public String transcript() {
+            return "exit status " + exitStatus + "\n--- guest console (stdout) ---\n" + stdout
+                    + "\n--- jhyve (stderr) ---\n" + stderr;
+        }
+    }
+
+    private final List<String> command = new ArrayList<>();
+    private byte[] stdin = new byte[0];
+    private Duration stdinDelay = Duration.ZERO;
+    private Duration timeout = Duration.ofSeconds(120);
+
+    public JhyveProcess(String... args) {
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-XX:+UseSerialGC");
+        command.add("-XX:TieredStopAtLevel=1");
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add("io.jhyve.cli.Main");
+        command.addAll(List.of(args));
+    }
+
+    public JhyveProcess input(String text, Duration delay) {
+        this.stdin = text.getBytes(StandardCharsets.UTF_8);
+        this.stdinDelay = delay;
+        return this;
+    }
+
+    public JhyveProcess timeout(Duration t) {
+        this.timeout = t;
+        return this;
+    }
+
+    public Result run() throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).start();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Thread to = pump(p.getInputStream(), out);
+        Thread te = pump(p.getErrorStream(), err);
+        Thread ti = new Thread(() -> {
+            try (OutputStream os = p.getOutputStream()) {
+                Thread.sleep(stdinDelay.toMillis());
+                os.write(stdin);
+                os.flush();
+                // Keep stdin open until the guest is done: EOF is not something a serial line has.
+                p.waitFor();
+            } catch (IOException | InterruptedException ignored) {
+                // the child exited first
+            }
+        });
+        ti.setDaemon(true);
+        ti.start();
+        if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            p.destroyForcibly().waitFor();
+            to.join(2000);
+            te.join(2000);
+            throw new AssertionError("jhyve did not finish within " + timeout + "\n"
+                    + new Result(-1, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)).transcript());
+        }
+        to.join(5000);
+        te.join(5000);
+        return new Result(p.exitValue(), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static Thread pump(InputStream in, ByteArrayOutputStream sink) {
+        Thread t = new Thread(() -> {
+            try {
+                in.transferTo(sink);
+            } catch (IOException ignored) {
+                // stream closed with the process
+            }
+        });
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+}
