@@ -6,15 +6,14 @@ import java.util.Optional;
  * What a boot will do, or did: the kernel and where every piece goes. Produced by
  * {@link LinuxBoot#plan} without touching guest memory, so {@code --dry-run} can print it.
  *
+ * @param pvh            true for the PVH entry (32-bit, hvm_start_info in EBX), false for the
+ *                       bzImage 64-bit entry (zero page in RSI)
  * @param bootParams     guest-physical address of the zero page (bzImage) or hvm_start_info (PVH)
  * @param entry          where the vCPU starts executing
  */
-public record BootSummary(String kernelName, String kind, String protocol, String kernelVersion,
+public record BootSummary(String kernelName, String kind, String protocol, String kernelVersion, boolean pvh,
                           KernelPlacement kernel, long entry, long bootParams, long cmdlineAddress,
                           CommandLine cmdline, Optional<InitrdPlacement> initrd, E820Map e820) {
-
-    /** True for the PVH ELF entry (32-bit, hvm_start_info in EBX), false for the bzImage 64-bit entry. */
-    public boolean pvh() { return kind.contains("PVH"); }
 
     /** A multi-line report for people. */
     public String describe() {

@@ -9,7 +9,7 @@ import java.util.List;
  * Where a kernel goes in guest-physical memory.
  *
  * @param loadAddress  where the loader copies the kernel (the bzImage payload, or the lowest ELF segment)
- * @param loadSize     bytes copied from the file
+ * @param loadSize     bytes the image occupies from loadAddress (bzImage payload, or the span of the ELF segments)
  * @param runtimeStart where the kernel will run from (boot.rst "init_size"), equal to loadAddress
  *                     unless a non-relocatable bzImage moves itself to pref_address
  * @param end          one past the last byte the kernel needs before it reads the memory map:
@@ -40,7 +40,10 @@ public record KernelPlacement(long loadAddress, long loadSize, long runtimeStart
             runtime = pref != 0 ? pref : Layout.HIMEM_START;
         }
         long end = Math.max(load + payload, runtime + initSize);
-        if (end > lowRamEnd) {
+        // Overflow-safe: pref_address is a u64 the file chooses.
+        boolean fits = runtime >= Layout.HIMEM_START && runtime <= lowRamEnd && initSize <= lowRamEnd - runtime
+                && load + payload <= lowRamEnd;
+        if (!fits) {
             throw new BootProtocolException(Rule.KERNEL_FIT, source(kernel), String.format(
                     "kernel does not fit in RAM: it needs [0x%x, 0x%x) (payload %s at 0x%x, init_size %s from 0x%x) "
                             + "but the low RAM region ends at 0x%x (%s)", Math.min(load, runtime), end,

@@ -85,6 +85,6 @@ public final class LinuxBoot {
     private static BootSummary summary(KernelImage kernel, KernelPlacement placement, long entry, long bootParams,
                                        CommandLine line, Optional<InitrdPlacement> initrd, E820Map e820) {
         return new BootSummary(kernel.displayName(), kernel.kind(), kernel.protocol(), kernel.versionString(),
-                placement, entry, bootParams, Layout.CMDLINE, line, initrd, e820);
+                kernel instanceof PvhElfKernel, placement, entry, bootParams, Layout.CMDLINE, line, initrd, e820);
     }
 }

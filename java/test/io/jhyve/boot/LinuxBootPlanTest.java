@@ -60,6 +60,14 @@ class LinuxBootPlanTest {
     }
 
     @Test
+    void refusesANonRelocatableKernelWhosePrefAddressIsOutsideRam() {
+        SyntheticBzImage k = new SyntheticBzImage();
+        k.relocatable = false;
+        k.prefAddress = -0x1000;
+        assertEquals(Rule.KERNEL_FIT, refuse(k, 512 * MIB, 0, "", Rule.KERNEL_FIT).rule());
+    }
+
+    @Test
     void refusesAKernelWhoseInitSizeDoesNotFit() {
         SyntheticBzImage k = new SyntheticBzImage();
         k.initSize = 40 * MIB;
