@@ -5,7 +5,7 @@ package io.jhyve.boot;
  * field and value at fault and the rule of the boot protocol (Documentation/arch/x86/boot.rst, or
  * the PVH ABI) it breaks. Unchecked: there is nothing to retry, only a message to show.
  */
-public final class BootProtocolException extends RuntimeException {
+public final class BootProtocolException extends io.jhyve.JhyveException {
     /** The rule a kernel or boot request broke; lets callers and tests tell failures apart. */
     public enum Rule {
         BOOT_FLAG, HDRS_MAGIC, SETUP_HEADER, PROTOCOL_VERSION, LOADED_HIGH, KERNEL_64, TRUNCATED, SYSSIZE,

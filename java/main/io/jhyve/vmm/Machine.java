@@ -65,8 +65,8 @@ public final class Machine implements AutoCloseable {
     /** What {@code --dry-run} prints about the kernel: parsed and placed, without a hypervisor. */
     public static String describeBoot(MachineConfig config) {
         KernelImage kernel = readKernel(config.kernel());
-        byte[] initrd = config.initrd().map(Machine::readInitrd).orElse(null);
-        return LinuxBoot.plan(config.memoryBytes(), kernel, initrd,
+        long initrdSize = config.initrd().map(Machine::fileSize).orElse(0L);
+        return LinuxBoot.plan(config.memoryBytes(), kernel, initrdSize,
                 config.initrd().map(Path::toString).orElse(null), config.cmdline()).describe();
     }
 
@@ -75,6 +75,14 @@ public final class Machine implements AutoCloseable {
             return KernelImage.parse(path.toString(), Files.readAllBytes(path));
         } catch (IOException e) {
             throw new JhyveException("cannot read kernel " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static long fileSize(Path path) {
+        try {
+            return Files.size(path);
+        } catch (IOException e) {
+            throw new JhyveException("cannot read initrd " + path + ": " + e.getMessage(), e);
         }
     }
 
