@@ -29,6 +29,10 @@ import java.io.OutputStream;
  * </ul>
  */
 public final class Uart16550 implements ByteWideDevice {
+    /** The first PC serial port's base and ISA IRQ (IBM PC AT Technical Reference). */
+    public static final int COM1_PORT = 0x3f8;
+    public static final int COM1_IRQ = 4;
+
     /** Receive FIFO depth of a 16550A (datasheet section 8.5, "FIFO Control Register"). */
     public static final int FIFO_DEPTH = 16;
 
