@@ -1,5 +1,6 @@
 package io.jhyve.console;
 
+import io.jhyve.config.SerialConfig;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
@@ -12,7 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 
 /**
- * The host end of the serial console for a {@link ConsoleSpec}: the stream the UART transmits into
+ * The host end of the serial console for a {@link SerialConfig}: the stream the UART transmits into
  * (already asynchronous, see {@link AsyncOutputStream}), the host input to pump into the UART if
  * there is any, and a line to tell the user where the console is.
  *
@@ -37,16 +38,16 @@ public final class ConsoleSink implements AutoCloseable {
     }
 
     /** Opens the console for {@code spec} on this process's stdin and stdout. */
-    public static ConsoleSink open(ConsoleSpec spec) throws IOException {
+    public static ConsoleSink open(SerialConfig spec) throws IOException {
         return open(spec, new FileInputStream(FileDescriptor.in), new FileOutputStream(FileDescriptor.out));
     }
 
-    static ConsoleSink open(ConsoleSpec spec, InputStream stdin, OutputStream stdout) throws IOException {
-        if (spec instanceof ConsoleSpec.Stdio) {
+    static ConsoleSink open(SerialConfig spec, InputStream stdin, OutputStream stdout) throws IOException {
+        if (spec instanceof SerialConfig.Stdio) {
             return new ConsoleSink(async(keepOpen(stdout), AsyncOutputStream.WhenFull.WAIT), stdin, true,
                     "serial console on stdio (C-a h for help)", null);
         }
-        if (spec instanceof ConsoleSpec.ToFile f) {
+        if (spec instanceof SerialConfig.File f) {
             OutputStream file;
             try {
                 file = Files.newOutputStream(f.path(), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
@@ -57,7 +58,7 @@ public final class ConsoleSink implements AutoCloseable {
             return new ConsoleSink(async(file, AsyncOutputStream.WhenFull.WAIT), null, false,
                     "serial console to file " + f.path(), null);
         }
-        if (spec instanceof ConsoleSpec.PseudoTerminal) {
+        if (spec instanceof SerialConfig.Pty) {
             Pty pty = Pty.open();
             // Nobody may have the slave open: drop rather than stall the guest on a full pty.
             return new ConsoleSink(async(pty.masterOutput(), AsyncOutputStream.WhenFull.DROP), pty.masterInput(),

@@ -3,17 +3,16 @@ package io.jhyve.vmm;
 import io.jhyve.JhyveException;
 import io.jhyve.arch.x86.BootCpuState;
 import io.jhyve.arch.x86.CpuidPolicy;
-import io.jhyve.boot.BootResult;
 import io.jhyve.boot.KernelImage;
 import io.jhyve.boot.LinuxBoot;
 import io.jhyve.config.MachineConfig;
 import io.jhyve.devices.Bus;
+import io.jhyve.devices.legacy.Uart16550;
 import io.jhyve.hv.CpuidEntry;
 import io.jhyve.hv.Hypervisor;
 import io.jhyve.hv.Vcpu;
 import io.jhyve.hv.VirtualMachine;
 import io.jhyve.memory.GuestMemory;
-import io.jhyve.memory.MemoryRegion;
 import io.jhyve.vmm.EndReason.Kind;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,6 +33,7 @@ public final class Machine implements AutoCloseable {
     private final Bus pio;
     private final Bus mmio;
     private final SerialConsole console;
+    private final Uart16550 com1;
     private final BootCpuState entry;
     private final MachineEnd end;
     private final BootTimeline timeline;
@@ -41,7 +41,7 @@ public final class Machine implements AutoCloseable {
     private final List<Thread> threads = new ArrayList<>();
 
     Machine(MachineConfig config, Hypervisor hypervisor, VirtualMachine vm, GuestMemory memory, Bus pio, Bus mmio,
-            SerialConsole console, BootCpuState entry, MachineEnd end, BootTimeline timeline) {
+            SerialConsole console, Uart16550 com1, BootCpuState entry, MachineEnd end, BootTimeline timeline) {
         this.config = config;
         this.hypervisor = hypervisor;
         this.vm = vm;
@@ -49,6 +49,7 @@ public final class Machine implements AutoCloseable {
         this.pio = pio;
         this.mmio = mmio;
         this.console = console;
+        this.com1 = com1;
         this.entry = entry;
         this.end = end;
         this.timeline = timeline;
@@ -107,7 +108,7 @@ public final class Machine implements AutoCloseable {
             threads.add(t);
             t.start();
         }
-        console.start(end);
+        console.start(com1, end);
         try (SignalStop ignored = SignalStop.install(end)) {
             return end.await();
         } catch (InterruptedException e) {

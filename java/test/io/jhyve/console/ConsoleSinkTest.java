@@ -2,6 +2,7 @@ package io.jhyve.console;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.jhyve.config.SerialConfig;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -15,26 +16,10 @@ class ConsoleSinkTest {
     Path dir;
 
     @Test
-    void parsesTheFourForms() {
-        assertEquals(new ConsoleSpec.Stdio(), ConsoleSpec.parse("stdio"));
-        assertEquals(new ConsoleSpec.None(), ConsoleSpec.parse("none"));
-        assertEquals(new ConsoleSpec.PseudoTerminal(), ConsoleSpec.parse("pty"));
-        assertEquals(new ConsoleSpec.ToFile(Path.of("/tmp/log")), ConsoleSpec.parse("file:/tmp/log"));
-    }
-
-    @Test
-    void rejectsUnknownAndEmptyPathWithActionableMessages() {
-        assertEquals("unknown console \"tty\": expected stdio, file:PATH, pty or none",
-                assertThrows(IllegalArgumentException.class, () -> ConsoleSpec.parse("tty")).getMessage());
-        assertEquals("console \"file:\" needs a path after \"file:\"",
-                assertThrows(IllegalArgumentException.class, () -> ConsoleSpec.parse("file:")).getMessage());
-    }
-
-    @Test
     void fileIsTruncatedAtStart() throws IOException {
         Path log = dir.resolve("console.log");
         Files.writeString(log, "previous boot\n");
-        try (ConsoleSink sink = ConsoleSink.open(ConsoleSpec.parse("file:" + log))) {
+        try (ConsoleSink sink = ConsoleSink.open(new SerialConfig.File(log))) {
             sink.output().write("new boot\n".getBytes());
             assertTrue(sink.input().isEmpty());
             assertFalse(sink.usesTerminal());
@@ -46,7 +31,7 @@ class ConsoleSinkTest {
     @Test
     void unopenableFileNamesThePath() {
         Path bad = dir.resolve("missing-dir/console.log");
-        IOException e = assertThrows(IOException.class, () -> ConsoleSink.open(new ConsoleSpec.ToFile(bad)));
+        IOException e = assertThrows(IOException.class, () -> ConsoleSink.open(new SerialConfig.File(bad)));
         assertTrue(e.getMessage().startsWith("cannot open console file \"" + bad + "\": "), e.getMessage());
     }
 
@@ -54,7 +39,7 @@ class ConsoleSinkTest {
     void stdioWritesThroughAndKeepsStdoutOpen() throws IOException {
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         ByteArrayInputStream stdin = new ByteArrayInputStream(new byte[0]);
-        ConsoleSink sink = ConsoleSink.open(new ConsoleSpec.Stdio(), stdin, stdout);
+        ConsoleSink sink = ConsoleSink.open(new SerialConfig.Stdio(), stdin, stdout);
         sink.output().write('x');
         sink.close();
         assertEquals("x", stdout.toString());
@@ -64,7 +49,7 @@ class ConsoleSinkTest {
 
     @Test
     void noneSwallowsOutput() throws IOException {
-        try (ConsoleSink sink = ConsoleSink.open(new ConsoleSpec.None())) {
+        try (ConsoleSink sink = ConsoleSink.open(new SerialConfig.None())) {
             sink.output().write(new byte[100]);
             assertEquals("serial console disabled", sink.description());
             assertTrue(sink.input().isEmpty());
