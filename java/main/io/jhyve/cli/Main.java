@@ -32,6 +32,10 @@ public final class Main implements Runnable {
                 System.err.println("jhyve: " + ex.getMessage());
                 return JhyveException.EXIT_BAD_INPUT;
             }
+            if (ex instanceof io.jhyve.hv.HypervisorException) {
+                System.err.println("jhyve: " + ex.getMessage());
+                return 1;
+            }
             System.err.println("jhyve: internal error: " + ex);
             ex.printStackTrace();
             return 1;

@@ -27,7 +27,7 @@ public final class JhyveProcess {
 
     private final List<String> command = new ArrayList<>();
     private byte[] stdin = new byte[0];
-    private Duration stdinDelay = Duration.ZERO;
+    private String stdinAfter;
     private Duration timeout = Duration.ofSeconds(120);
 
     public JhyveProcess(String... args) {
@@ -40,9 +40,10 @@ public final class JhyveProcess {
         command.addAll(List.of(args));
     }
 
-    public JhyveProcess input(String text, Duration delay) {
+    /** Types {@code text} into the console once the guest has printed {@code marker}. */
+    public JhyveProcess inputAfter(String marker, String text) {
         this.stdin = text.getBytes(StandardCharsets.UTF_8);
-        this.stdinDelay = delay;
+        this.stdinAfter = marker;
         return this;
     }
 
@@ -59,7 +60,10 @@ public final class JhyveProcess {
         Thread te = pump(p.getErrorStream(), err);
         Thread ti = new Thread(() -> {
             try (OutputStream os = p.getOutputStream()) {
-                Thread.sleep(stdinDelay.toMillis());
+                while (stdinAfter != null && !out.toString(StandardCharsets.UTF_8).contains(stdinAfter)) {
+                    if (!p.isAlive()) return;
+                    Thread.sleep(20);
+                }
                 os.write(stdin);
                 os.flush();
                 // Keep stdin open until the guest is done: EOF is not something a serial line has.

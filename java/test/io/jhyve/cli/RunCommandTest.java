@@ -1,0 +1,89 @@
+package io.jhyve.cli;
+
+import static io.jhyve.testkit.TestGuests.guest;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jhyve.testkit.JhyveProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** jhyve as a user runs it, on input it must refuse before any VM exists (no KVM needed). */
+class RunCommandTest {
+    @TempDir
+    Path dir;
+
+    private static JhyveProcess.Result jhyve(String... args) throws Exception {
+        return new JhyveProcess(args).run();
+    }
+
+    private static void assertRefused(JhyveProcess.Result r, String message) {
+        assertEquals(2, r.exitStatus(), r.transcript());
+        assertTrue(r.stderr().contains(message), "expected \"" + message + "\"\n" + r.transcript());
+    }
+
+    @Test
+    void tooOldProtocolIsRefusedNamingTheRule() throws Exception {
+        byte[] img = Files.readAllBytes(guest("hello"));
+        img[0x206] = 0x04; // version 2.04, little-endian at 0x206
+        img[0x207] = 0x02;
+        Path k = Files.write(dir.resolve("old.bzImage"), img);
+        assertRefused(jhyve("run", "-k", k.toString()), "kernel protocol 2.04 < 2.12 needed for 64-bit boot");
+    }
+
+    @Test
+    void truncatedKernelIsRefused() throws Exception {
+        byte[] img = Files.readAllBytes(guest("hello"));
+        Path k = Files.write(dir.resolve("short.bzImage"), Arrays.copyOf(img, img.length / 2));
+        JhyveProcess.Result r = jhyve("run", "-k", k.toString());
+        assertRefused(r, "truncated");
+        assertTrue(r.stderr().contains(k.toString()), r.transcript());
+    }
+
+    @Test
+    void notABzImage() throws Exception {
+        Path k = Files.writeString(dir.resolve("notes.txt"), "hello world ".repeat(100));
+        assertRefused(jhyve("run", "-k", k.toString()), "not a bzImage");
+    }
+
+    @Test
+    void initrdTooLargeForRam() throws Exception {
+        Path initrd = dir.resolve("big.img");
+        try (var f = new java.io.RandomAccessFile(initrd.toFile(), "rw")) {
+            f.setLength(40L << 20);
+        }
+        assertRefused(jhyve("run", "-k", guest("hello").toString(), "-i", initrd.toString(), "-m", "32"),
+                "initrd of 40 MiB does not fit below 32 MiB of RAM");
+    }
+
+    @Test
+    void disksAreNotSupportedYet() throws Exception {
+        assertRefused(jhyve("run", "-k", guest("hello").toString(), "-d", "disk.img"),
+                "disks are not supported yet");
+    }
+
+    @Test
+    void missingKernel() throws Exception {
+        assertRefused(jhyve("run", "-k", dir.resolve("nope").toString()), "does not exist");
+        assertRefused(jhyve("run"), "a kernel is required");
+    }
+
+    @Test
+    void badConfigKeyIsNamed() throws Exception {
+        Path cfg = Files.writeString(dir.resolve("vm.json"),
+                "{\"kernel\": \"" + guest("hello") + "\", \"ram\": 64}");
+        assertRefused(jhyve("run", cfg.toString()), cfg + ": key \"ram\": unknown key");
+    }
+
+    @Test
+    void dryRunPrintsTheResolvedMachineWithoutAHypervisor() throws Exception {
+        JhyveProcess.Result r = jhyve("run", "-k", guest("hello").toString(), "-m", "512", "--dry-run");
+        assertEquals(0, r.exitStatus(), r.transcript());
+        assertTrue(r.stdout().contains("memory:    512 MiB"), r.transcript());
+        assertTrue(r.stdout().contains("entry:      0x100200, 64-bit startup_64"), r.transcript());
+        assertTrue(r.stdout().contains("[0x000000100000-0x000020000000) RAM"), r.transcript());
+    }
+}
