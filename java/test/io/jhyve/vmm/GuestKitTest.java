@@ -62,6 +62,22 @@ class GuestKitTest {
     }
 
     @Test
+    void vftoolTtyOneGivesAPtyAndPrintsItsPath() throws Exception {
+        JhyveProcess.Result r = run("hello", "--debug-exit", "-t", "1");
+        assertTrue(r.stderr().contains("jhyve: serial console on /dev/pts/"), r.transcript());
+        assertFalse(r.stdout().contains("Hello"), "console output goes to the pty, not stdout\n" + r.transcript());
+        assertEquals(0, r.exitStatus(), r.transcript());
+    }
+
+    @Test
+    void consoleToFile() throws Exception {
+        Path log = dir.resolve("console.log");
+        JhyveProcess.Result r = run("hello", "--debug-exit", "--serial", "file:" + log);
+        assertEquals(0, r.exitStatus(), r.transcript());
+        assertTrue(Files.readString(log).contains("Hello from a jhyve test guest"), r.transcript());
+    }
+
+    @Test
     void withoutDebugExitTheGuestFallsBackToAnI8042Reset() throws Exception {
         JhyveProcess.Result r = run("hello");
         assertTrue(r.stdout().contains("jhyve-test: PASS hello"), r.transcript());
