@@ -108,8 +108,16 @@ public final class ConfigLoader {
         return new MachineConfig(kernel, initrd, cmdline, cpus, mem, serial, debugExit);
     }
 
+    /** {@code ~/x} is the user's home, as in a shell; anything else relative resolves against {@code base}. */
+    static Path resolve(String text, Path base) {
+        if (text.equals("~") || text.startsWith("~/")) {
+            return Path.of(System.getProperty("user.home")).resolve(text.substring(Math.min(2, text.length()))).normalize();
+        }
+        return base.resolve(text).normalize();
+    }
+
     private static Path existingFile(String source, String key, String text, Path base) {
-        Path p = base.resolve(text).normalize();
+        Path p = resolve(text, base);
         if (!Files.exists(p)) {
             String hint = key.equals("kernel") || key.equals("initrd")
                     ? " (the demo guest comes from scripts/fetch-guest)" : "";

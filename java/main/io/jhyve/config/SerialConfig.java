@@ -28,7 +28,7 @@ public sealed interface SerialConfig {
         if (text == null || text.equals("stdio")) return new Stdio();
         if (text.equals("pty")) return new Pty();
         if (text.equals("none")) return new None();
-        if (text.startsWith("file:") && text.length() > 5) return new File(base.resolve(text.substring(5)).normalize());
+        if (text.startsWith("file:") && text.length() > 5) return new File(ConfigLoader.resolve(text.substring(5), base));
         throw new ConfigException(source, key, "value \"" + text
                 + "\" is not a serial console: use \"stdio\", \"pty\", \"file:PATH\" or \"none\"");
     }

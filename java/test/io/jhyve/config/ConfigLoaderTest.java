@@ -111,6 +111,13 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void tildeIsTheHomeDirectory() {
+        assertEquals(Path.of(System.getProperty("user.home"), ".cache/jhyve/guest/vmlinuz"),
+                ConfigLoader.resolve("~/.cache/jhyve/guest/vmlinuz", dir));
+        assertEquals(dir.resolve("a/b"), ConfigLoader.resolve("a/./b", dir));
+    }
+
+    @Test
     void missingConfigFile() {
         Path f = dir.resolve("absent.json");
         assertEquals(f + ": config file does not exist",
