@@ -135,16 +135,23 @@ final class KvmVcpu implements Vcpu {
         return v;
     }
 
-    private long ioDataOffset() { return run.getLong(RUN_IO_DATA_OFFSET); }
+    /**
+     * Where element {@code i} of the pending port I/O lies in the kvm_run page, or -1 when it lies
+     * outside the page (KVM fills data_offset; we still never trust an offset to stay in bounds).
+     */
+    private long ioElementOffset(int i) {
+        int size = run.getByte(RUN_IO_SIZE);
+        long at = run.getLong(RUN_IO_DATA_OFFSET) + (long) i * size;
+        boolean ok = i >= 0 && i < run.getInt(RUN_IO_COUNT) && at >= 0 && at + size <= runSize;
+        return ok ? at : -1;
+    }
 
     @Override
     public void completeRead(int element, long value) {
         int reason = run.getInt(RUN_EXIT_REASON);
         if (reason == KVM_EXIT_IO) {
-            int size = run.getByte(RUN_IO_SIZE);
-            long at = ioDataOffset() + (long) element * size;
-            if (element < 0 || element >= run.getInt(RUN_IO_COUNT) || at + size > runSize) return;
-            writeLittleEndian(at, size, value);
+            long at = ioElementOffset(element);
+            if (at >= 0) writeLittleEndian(at, run.getByte(RUN_IO_SIZE), value);
         } else if (reason == KVM_EXIT_MMIO) {
             writeLittleEndian(RUN_MMIO_DATA, Math.min(run.getInt(RUN_MMIO_LEN), 8), value);
         }
@@ -152,10 +159,8 @@ final class KvmVcpu implements Vcpu {
 
     @Override
     public long ioWriteValue(int element) {
-        int size = run.getByte(RUN_IO_SIZE);
-        long at = ioDataOffset() + (long) element * size;
-        if (element < 0 || element >= run.getInt(RUN_IO_COUNT) || at + size > runSize) return 0;
-        return readLittleEndian(at, size);
+        long at = ioElementOffset(element);
+        return at < 0 ? 0 : readLittleEndian(at, run.getByte(RUN_IO_SIZE));
     }
 
     private void writeLittleEndian(long offset, int len, long value) {
