@@ -1,4 +1,4 @@
-/* The kernel command line from the zero page, as space-separated key=value words. */
+/* The kernel command line, as space-separated key=value words. */
 #ifndef GUEST_CMDLINE_H
 #define GUEST_CMDLINE_H
 
