@@ -101,6 +101,7 @@ entry_state:
 	.balign	16
 boot_stack:
 	.skip	16384
+	.globl	boot_stack_top		/* the PVH entry (pvh.S) starts on it too */
 boot_stack_top:
 
 	/*

@@ -1,5 +1,6 @@
 #include "cmdline.h"
 #include "bootparams.h"
+#include "test.h"
 #include "util.h"
 
 const char *boot_cmdline(const uint8_t *zero_page)
@@ -33,4 +34,15 @@ bool cmdline_get(const char *cmdline, const char *key, char *value, size_t size)
 		return true;
 	}
 	return false;
+}
+
+void cmdline_note(const char *cmdline)
+{
+	static char printable[COMMAND_LINE_SIZE + 1];
+	size_t len = strnlen(cmdline, COMMAND_LINE_SIZE);
+
+	for (size_t i = 0; i < len; i++)
+		printable[i] = cmdline[i] >= ' ' && cmdline[i] < 0x7f ? cmdline[i] : '?';
+	printable[len] = '\0';
+	note("cmdline: %s", printable);
 }

@@ -1,4 +1,4 @@
-/* The kernel command line from the zero page, as space-separated key=value words. */
+/* The kernel command line, as space-separated key=value words. */
 #ifndef GUEST_CMDLINE_H
 #define GUEST_CMDLINE_H
 
@@ -14,5 +14,10 @@ const char *boot_cmdline(const uint8_t *zero_page);
  * if no word has that key. No quoting: values end at the next space.
  */
 bool cmdline_get(const char *cmdline, const char *key, char *value, size_t size);
+/*
+ * Prints "# cmdline: <text>": at most COMMAND_LINE_SIZE characters, each
+ * non-printable one as '?', so that the report stays one line of text.
+ */
+void cmdline_note(const char *cmdline);
 
 #endif

@@ -15,7 +15,11 @@
 #define I8042_COMMAND	0x64
 #define I8042_CMD_RESET	0xfe	/* pulse the CPU reset line */
 
-/* Each guest defines these two. */
+/*
+ * Each guest defines these two. guest_main gets the boot information its
+ * entry received: the zero page (bzImage guests, RSI at startup_64) or
+ * struct hvm_start_info (pvh-* guests, EBX at pvh_start).
+ */
 extern const char guest_name[];
 void guest_main(const uint8_t *zero_page);
 

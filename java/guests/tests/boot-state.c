@@ -7,26 +7,13 @@
 #include "cmdline.h"
 #include "entry_state.h"
 #include "format.h"
+#include "initrd.h"
+#include "memmap.h"
 #include "test.h"
 #include "util.h"
+#include "x86.h"
 
 const char guest_name[] = "boot-state";
-
-/* SDM Vol. 3A 2.5 (control registers) and 2.2.1 (EFER). */
-#define CR0_PE		(1ul << 0)
-#define CR0_PG		(1ul << 31)
-#define CR4_PAE		(1ul << 5)
-#define EFER_LME	(1ul << 8)
-#define EFER_LMA	(1ul << 10)
-#define RFLAGS_IF	(1ul << 9)
-
-/* Segment descriptor bits, SDM Vol. 3A 3.4.5. */
-#define DESC_TYPE_WRITABLE (1ul << 41)	/* data segment */
-#define DESC_TYPE_CODE	(1ul << 43)
-#define DESC_S		(1ul << 44)	/* code or data, not system */
-#define DESC_P		(1ul << 47)
-#define DESC_L		(1ul << 53)	/* 64-bit code */
-#define DESC_DB		(1ul << 54)
 
 #define BOOT_CS		0x10	/* __BOOT_CS in boot.rst's 64-bit protocol */
 #define BOOT_DS		0x18	/* __BOOT_DS */
@@ -40,32 +27,18 @@ const char guest_name[] = "boot-state";
 /* Linker-computed header values (boot/guest.ld); absolute symbols. */
 extern const char setup_sects[], syssize[], init_size[];
 
-struct e820_entry {
-	uint64_t addr, size;
-	uint32_t type;
-};
-
-static struct e820_entry e820[E820_MAX_ENTRIES_ZEROPAGE];
+static struct memmap_entry e820[E820_MAX_ENTRIES_ZEROPAGE];
 static unsigned int e820_count;
 static uint64_t kernel_end;
 
-static bool overlaps(uint64_t a, uint64_t a_size, uint64_t b, uint64_t b_size)
-{
-	return a < b + b_size && b < a + a_size;
-}
-
 static bool in_e820_ram(uint64_t addr, uint64_t size)
 {
-	for (unsigned int i = 0; i < e820_count; i++)
-		if (e820[i].type == E820_TYPE_RAM && addr >= e820[i].addr &&
-		    addr + size <= e820[i].addr + e820[i].size)
-			return true;
-	return false;
+	return memmap_ram_covers(e820, e820_count, addr, size);
 }
 
 static void check_outside_kernel(const char *description, uint64_t addr, uint64_t size)
 {
-	check(!overlaps(addr, size, KERNEL_LOAD_ADDRESS, kernel_end - KERNEL_LOAD_ADDRESS),
+	check(!ranges_overlap(addr, size, KERNEL_LOAD_ADDRESS, kernel_end - KERNEL_LOAD_ADDRESS),
 	      description, "[0x%lx, 0x%lx) overlaps [0x%x, 0x%lx)",
 	      addr, addr + size, KERNEL_LOAD_ADDRESS, kernel_end);
 }
@@ -171,15 +144,11 @@ static void check_setup_header(const uint8_t *zp)
 
 static void check_e820(void)
 {
-	for (unsigned int i = 0; i < e820_count; i++)
-		note("e820: 0x%016lx 0x%016lx %u", e820[i].addr, e820[i].size, e820[i].type);
+	memmap_note("e820", e820, e820_count);
 	check(e820_count > 0 && e820_count <= E820_MAX_ENTRIES_ZEROPAGE, "E820 table has 1 to 128 entries",
 	      "e820_entries=%u", e820_count);
 
-	unsigned int bad = 0;
-	for (unsigned int i = 1; i < e820_count && !bad; i++)
-		if (e820[i - 1].addr + e820[i - 1].size > e820[i].addr)
-			bad = i;
+	unsigned int bad = memmap_first_overlap(e820, e820_count);
 	check(!bad, "E820 entries sorted and non-overlapping",
 	      "entry %u [0x%lx, 0x%lx) ends after entry %u starts at 0x%lx", bad - 1,
 	      e820[bad ? bad - 1 : 0].addr, e820[bad ? bad - 1 : 0].addr + e820[bad ? bad - 1 : 0].size,
@@ -187,17 +156,6 @@ static void check_e820(void)
 	check(in_e820_ram(KERNEL_LOAD_ADDRESS, kernel_end - KERNEL_LOAD_ADDRESS),
 	      "an E820 RAM entry covers the kernel", "no RAM entry covers [0x%x, 0x%lx)",
 	      KERNEL_LOAD_ADDRESS, kernel_end);
-}
-
-/* The command line may hold anything; keep the report one line of printable text. */
-static void note_cmdline(const char *cmdline, size_t len)
-{
-	static char printable[COMMAND_LINE_SIZE + 1];
-
-	for (size_t i = 0; i < len; i++)
-		printable[i] = cmdline[i] >= ' ' && cmdline[i] < 0x7f ? cmdline[i] : '?';
-	printable[len] = '\0';
-	note("cmdline: %s", printable);
 }
 
 static void check_cmdline(const uint8_t *zp, const char *cmdline)
@@ -210,17 +168,7 @@ static void check_cmdline(const uint8_t *zp, const char *cmdline)
 		      "no NUL in the first %u bytes", max);
 		check_outside_kernel("command line outside the kernel", (uint64_t)cmdline, len + 1);
 	}
-	note_cmdline(cmdline, len > COMMAND_LINE_SIZE ? COMMAND_LINE_SIZE : len);
-}
-
-static uint32_t fnv1a32(const uint8_t *p, uint64_t n)
-{
-	uint32_t hash = 0x811c9dc5;
-	while (n--) {
-		hash ^= *p++;
-		hash *= 0x01000193;
-	}
-	return hash;
+	cmdline_note(cmdline);
 }
 
 static void check_initrd(const uint8_t *zp, const char *cmdline)
@@ -229,30 +177,17 @@ static void check_initrd(const uint8_t *zp, const char *cmdline)
 			(uint64_t)read_u32(zp, BP_EXT_RAMDISK_IMAGE) << 32;
 	uint64_t size = read_u32(zp, HDR_RAMDISK_SIZE) |
 			(uint64_t)read_u32(zp, BP_EXT_RAMDISK_SIZE) << 32;
-	char expected[24];
-	uint64_t expected_size;
-
-	if (size == 0) {
-		note("initrd: none");
-	} else {
+	if (size != 0) {
 		bool in_ram = in_e820_ram(addr, size);
 		check(in_ram, "initrd lies in E820 RAM", "[0x%lx, 0x%lx) is not inside a RAM entry",
 		      addr, addr + size);
 		check_outside_kernel("initrd outside the kernel", addr, size);
 		check(addr + size - 1 <= read_u32(zp, HDR_INITRD_ADDR_MAX), "initrd ends below initrd_addr_max",
 		      "ends at 0x%lx", addr + size - 1);
-		/* Only memory the identity map covers can be read. */
-		if (in_ram && addr + size <= FOUR_GIB)
-			note("initrd: addr=0x%lx size=%lu fnv1a=0x%08x", addr, size,
-			     fnv1a32((const uint8_t *)addr, size));
-		else
-			note("initrd: addr=0x%lx size=%lu fnv1a=unreadable", addr, size);
 	}
-	if (cmdline_get(cmdline, "expect.initrd_size", expected, sizeof(expected)) &&
-	    check(parse_u64(expected, &expected_size), "expect.initrd_size is a decimal number",
-		  "\"%s\"", expected))
-		check(size == expected_size, "initrd size matches expect.initrd_size",
-		      "ramdisk_size=%lu, expected %lu", size, expected_size);
+	/* Only memory the identity map covers can be read. */
+	initrd_note(addr, size, in_e820_ram(addr, size) && addr + size <= FOUR_GIB);
+	initrd_check_expected_size(cmdline, size);
 }
 
 void guest_main(const uint8_t *zero_page)
@@ -273,7 +208,7 @@ void guest_main(const uint8_t *zero_page)
 		e820_count = E820_MAX_ENTRIES_ZEROPAGE;
 	for (unsigned int i = 0; i < e820_count; i++) {
 		const uint8_t *entry = zero_page + BP_E820_TABLE + i * E820_ENTRY_SIZE;
-		e820[i] = (struct e820_entry){ read_u64(entry, 0), read_u64(entry, 8), read_u32(entry, 16) };
+		e820[i] = (struct memmap_entry){ read_u64(entry, 0), read_u64(entry, 8), read_u32(entry, 16) };
 	}
 
 	check_setup_header(zero_page);
@@ -285,9 +220,5 @@ void guest_main(const uint8_t *zero_page)
 	check_cmdline(zero_page, cmdline);
 	check_initrd(zero_page, cmdline);
 
-	uint64_t total = 0;
-	for (unsigned int i = 0; i < e820_count; i++)
-		if (e820[i].type == E820_TYPE_RAM)
-			total += e820[i].size;
-	note("mem: %lu", total);
+	note("mem: %lu", memmap_ram_total(e820, e820_count));
 }
