@@ -37,7 +37,7 @@ public final class HvfAvailability {
         return switch (rc) {
             case HvReturn.HV_DENIED, HvReturn.HV_UNSUPPORTED -> String.format("HVF: hv_vm_create returned %s: the java "
                     + "executable %s lacks the %s entitlement; run scripts/macos-sign to make an ad-hoc signed copy of "
-                    + "the JDK launcher and start jhyve with it (JAVA=<copy>/bin/java scripts/jhyve ...)",
+                    + "the JDK launcher and start jhyve with it (JAVA_HOME=<copy> scripts/jhyve ...)",
                     HvReturn.name(rc), javaCommand, ENTITLEMENT);
             case HvReturn.HV_BUSY -> "HVF: hv_vm_create returned " + HvReturn.name(rc)
                     + ": this process already has a VM (Hypervisor.framework allows one per process)";

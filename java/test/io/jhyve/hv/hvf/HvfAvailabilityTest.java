@@ -31,7 +31,7 @@ class HvfAvailabilityTest {
     void missingEntitlement() {
         assertEquals("HVF: hv_vm_create returned HV_DENIED (0xfae94007): the java executable /opt/jdk/bin/java lacks "
                 + "the com.apple.security.hypervisor entitlement; run scripts/macos-sign to make an ad-hoc signed copy "
-                + "of the JDK launcher and start jhyve with it (JAVA=<copy>/bin/java scripts/jhyve ...)",
+                + "of the JDK launcher and start jhyve with it (JAVA_HOME=<copy> scripts/jhyve ...)",
                 HvfAvailability.vmCreateProblem(HvReturn.HV_DENIED, "/opt/jdk/bin/java"));
         assertEquals(HvfAvailability.vmCreateProblem(HvReturn.HV_DENIED, "j").replace("HV_DENIED (0xfae94007)",
                 "HV_UNSUPPORTED (0xfae9400f)"), HvfAvailability.vmCreateProblem(HvReturn.HV_UNSUPPORTED, "j"));
