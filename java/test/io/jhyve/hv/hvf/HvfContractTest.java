@@ -60,7 +60,7 @@ class HvfContractTest {
     private void boot() {
         Hvf hvf = Hvf.openLibrary(lib);
         vm = hvf.createVm(new VmOptions(1, 0, 0));
-        memory = GuestMemory.allocate(4 << 20);
+        memory = HvfRam.allocate(4 << 20);
         for (MemoryRegion r : memory.regions()) vm.mapMemory(r);
         memory.write(Layout.PML4, PageTables.identityMap4G());
         vcpu = vm.createVcpu(0);
