@@ -1,0 +1,66 @@
+package io.jhyve.inspect;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.jhyve.boot.SetupHeader;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Optional;
+
+/**
+ * The compressed kernel inside a bzImage (boot.rst "payload_offset"/"payload_length", protocol
+ * 2.08+) and what decompressing it gave.
+ *
+ * @param fileOffset       where the payload starts in the file
+ * @param length           its length in bytes, the size trailer included
+ * @param compression      the format's name, or "uncompressed ELF", or "unknown"
+ * @param sizeFromTrailer  the last four bytes of the payload: the decompressed size that
+ *                         arch/x86/boot/compressed/Makefile appends (size_append)
+ * @param decompressedSize bytes the decompression gave, or null if it failed
+ * @param error            why it could not be decompressed, or null
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Payload(long fileOffset, long length, String compression, long sizeFromTrailer, Long decompressedSize,
+                      String error) {
+    /** A decompressed kernel above this is taken to be a crafted file, not a kernel. */
+    static final long VMLINUX_LIMIT = 1L << 30;
+
+    /** The payload and, when it could be had, the vmlinux it holds. */
+    record Extracted(Payload payload, Optional<PayloadCompression> format, Optional<byte[]> vmlinux) { }
+
+    /** Finds and decompresses the payload of a bzImage whose header is {@code h}. */
+    static Extracted extract(SetupHeader h, byte[] image) {
+        long start = h.payloadFileOffset() + h.payloadOffset();
+        long length = h.payloadLength();
+        if (h.version() < 0x0208 || length == 0) {
+            return new Extracted(new Payload(start, 0, "unknown", 0, null, "the header gives no payload_offset and "
+                    + "payload_length (protocol " + h.versionString() + " < 2.08)"), Optional.empty(), Optional.empty());
+        }
+        if (length < 4 || start + length > image.length) {
+            return new Extracted(new Payload(start, length, "unknown", 0, null, String.format("payload [%s, %s) "
+                    + "lies outside the %d-byte file", Units.hex(start), Units.hex(start + length), image.length)),
+                    Optional.empty(), Optional.empty());
+        }
+        int from = (int) start, body = (int) length - 4;
+        long trailer = ByteBuffer.wrap(image, from + body, 4).order(ByteOrder.LITTLE_ENDIAN).getInt() & 0xffff_ffffL;
+        if (image[from] == 0x7f && image[from + 1] == 'E' && image[from + 2] == 'L' && image[from + 3] == 'F') {
+            byte[] elf = java.util.Arrays.copyOfRange(image, from, from + body);
+            return new Extracted(new Payload(start, length, "uncompressed ELF", trailer, (long) elf.length, null),
+                    Optional.empty(), Optional.of(elf));
+        }
+        Optional<PayloadCompression> format = PayloadCompression.detect(image, from);
+        if (format.isEmpty()) {
+            return new Extracted(new Payload(start, length, "unknown", trailer, null, String.format(
+                    "no known compression magic at %s", Units.hex(start))), format, Optional.empty());
+        }
+        try {
+            byte[] vmlinux = Decompressor.decompress(format.get(), image, from, body, VMLINUX_LIMIT);
+            return new Extracted(new Payload(start, length, format.get().label(), trailer, (long) vmlinux.length, null),
+                    format, Optional.of(vmlinux));
+        } catch (IOException e) {
+            return new Extracted(new Payload(start, length, format.get().label(), trailer, null, e.getMessage()),
+                    format, Optional.empty());
+        }
+    }
+}
