@@ -34,6 +34,8 @@ public final class Decompressor {
         if (format == PayloadCompression.LZ4_LEGACY) return Lz4Legacy.decompress(data, offset, length, limit);
         try (InputStream in = open(format, new ByteArrayInputStream(data, offset, length))) {
             return readAtMost(in, limit, format);
+        } catch (TooLarge e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             // Libraries report corrupt input as unchecked exceptions too (aircompressor's MalformedInputException).
             throw new IOException(format.label() + " stream is corrupt or truncated: " + e.getMessage(), e);
@@ -62,7 +64,12 @@ public final class Decompressor {
     }
 
     static IOException tooLarge(PayloadCompression format, long limit) {
-        return new IOException(String.format("%s stream decompresses to more than %d MiB; stopped there",
+        return new TooLarge(String.format("%s stream decompresses to more than %d MiB; stopped there",
                 format.label(), limit >> 20));
+    }
+
+    /** The output limit was reached: the stream may be fine, but it is too large to be believed. */
+    static final class TooLarge extends IOException {
+        TooLarge(String message) { super(message); }
     }
 }

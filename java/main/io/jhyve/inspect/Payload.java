@@ -34,8 +34,9 @@ public record Payload(long fileOffset, long length, String compression, long siz
         long start = h.payloadFileOffset() + h.payloadOffset();
         long length = h.payloadLength();
         if (h.version() < 0x0208 || length == 0) {
-            return new Extracted(new Payload(start, 0, "unknown", 0, null, "the header gives no payload_offset and "
-                    + "payload_length (protocol " + h.versionString() + " < 2.08)"), Optional.empty(), Optional.empty());
+            String why = h.version() < 0x0208 ? "protocol " + h.versionString() + " < 2.08 has no payload_offset and "
+                    + "payload_length" : "payload_length is 0: the header does not say where the compressed kernel is";
+            return new Extracted(new Payload(start, 0, "unknown", 0, null, why), Optional.empty(), Optional.empty());
         }
         if (length < 4 || start + length > image.length) {
             return new Extracted(new Payload(start, length, "unknown", 0, null, String.format("payload [%s, %s) "

@@ -30,6 +30,11 @@ public final class SyntheticBzImage {
     public long syssize = -1; // -1: derived from payloadBytes
     public int fileLength = -1; // -1: exactly setup + payload
     public String kernelVersion = KERNEL_VERSION;
+    /**
+     * The compressed kernel (boot.rst "payload_offset"/"payload_length") placed at the start of the
+     * protected-mode code, or null for the patterned payload. Sets payloadBytes when built.
+     */
+    public byte[] payload;
 
     public int setupSects() { return setupSectsField == 0 ? 4 : setupSectsField; }
 
