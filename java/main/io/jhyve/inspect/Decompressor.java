@@ -9,6 +9,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -31,9 +32,25 @@ public final class Decompressor {
      */
     public static byte[] decompress(PayloadCompression format, byte[] data, int offset, int length, long limit)
             throws IOException {
+        return decompress(format, data, offset, length, limit, 0);
+    }
+
+    /**
+     * As {@link #decompress(PayloadCompression, byte[], int, int, long)}, with the size the output
+     * is expected to have (0: unknown). A bzImage states it in its size trailer; trusting it lets a
+     * 60 MiB vmlinux be decompressed into one array of that size instead of a buffer that doubles
+     * and is copied at the end, which needs three times the memory. A wrong hint costs a copy, no
+     * more: the output is still what the stream holds.
+     */
+    public static byte[] decompress(PayloadCompression format, byte[] data, int offset, int length, long limit,
+                                    long expectedSize) throws IOException {
+        if (!format.decompressible()) {
+            throw new IOException(format.label() + " cannot be decompressed by jhyve (no well-kept Java decoder)");
+        }
         if (format == PayloadCompression.LZ4_LEGACY) return Lz4Legacy.decompress(data, offset, length, limit);
         try (InputStream in = open(format, new ByteArrayInputStream(data, offset, length))) {
-            return readAtMost(in, limit, format);
+            return expectedSize > 0 && expectedSize <= limit ? readExpected(in, (int) expectedSize, limit, format)
+                    : readAtMost(in, limit, format);
         } catch (TooLarge e) {
             throw e;
         } catch (IOException | RuntimeException e) {
@@ -49,7 +66,7 @@ public final class Decompressor {
             case LZMA: return new LZMAInputStream(raw);
             case ZSTD: return new ZstdInputStream(raw);
             case BZIP2: return new BZip2HadoopStreams().createInputStream(raw);
-            default: throw new IOException(format.label() + " cannot be decompressed by jhyve (no Java decoder)");
+            default: throw new IllegalArgumentException("no stream decoder for " + format.label());
         }
     }
 
@@ -63,9 +80,28 @@ public final class Decompressor {
         return out.toByteArray();
     }
 
+    /** Reads into an array of {@code expected} bytes; grows only if the stream holds more. */
+    private static byte[] readExpected(InputStream in, int expected, long limit, PayloadCompression format)
+            throws IOException {
+        byte[] out = new byte[expected];
+        int n = in.readNBytes(out, 0, expected);
+        if (n < expected) return Arrays.copyOf(out, n);
+        int next = in.read();
+        if (next < 0) return out;
+        ByteArrayOutputStream more = new ByteArrayOutputStream(CHUNK);
+        more.write(out, 0, expected);
+        more.write(next);
+        try {
+            more.writeBytes(readAtMost(in, limit - expected - 1, format));
+        } catch (TooLarge e) {
+            throw tooLarge(format, limit);
+        }
+        return more.toByteArray();
+    }
+
     static IOException tooLarge(PayloadCompression format, long limit) {
-        return new TooLarge(String.format("%s stream decompresses to more than %d MiB; stopped there",
-                format.label(), limit >> 20));
+        return new TooLarge(String.format("%s stream decompresses to more than %s; stopped there",
+                format.label(), Units.human(limit)));
     }
 
     /** The output limit was reached: the stream may be fine, but it is too large to be believed. */

@@ -56,7 +56,7 @@ public record Payload(long fileOffset, long length, String compression, long siz
                     "no known compression magic at %s", Units.hex(start))), format, Optional.empty());
         }
         try {
-            byte[] vmlinux = Decompressor.decompress(format.get(), image, from, body, VMLINUX_LIMIT);
+            byte[] vmlinux = Decompressor.decompress(format.get(), image, from, body, VMLINUX_LIMIT, trailer);
             return new Extracted(new Payload(start, length, format.get().label(), trailer, (long) vmlinux.length, null),
                     format, Optional.of(vmlinux));
         } catch (IOException e) {
