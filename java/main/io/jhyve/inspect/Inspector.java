@@ -35,7 +35,7 @@ public final class Inspector {
                 JhyveRules.judge(k, ramBytes, initrdSize, initrdName, cmdline),
                 XhyveKexecRules.judge(k, ramBytes, initrdSize, cmdline),
                 VirtualizationFrameworkRules.judge(k),
-                FirecrackerRules.judge(k));
+                FirecrackerRules.judge(k, ramBytes));
         return new InspectReport(k.report, ir, MemoryFit.of(ramBytes, k, ir),
                 CmdlineReport.check(cmdline, ramBytes, initrd != null), launchers);
     }

@@ -61,10 +61,12 @@ final class XhyveKexecRules {
         byte[] f = k.image;
         boolean relocatable = RawHeader.u8(f, SetupHeader.RELOCATABLE_KERNEL) != 0;
         long align = RawHeader.u32(f, SetupHeader.KERNEL_ALIGNMENT);
-        long start = relocatable ? (align == 0 ? MIB : (MIB + align - 1) / align * align)
+        // kexec.c's ALIGNUP masks with ~(align - 1): an alignment of 0 gives address 0, which it refuses.
+        long start = relocatable ? (align == 0 ? 0 : (MIB + align - 1) / align * align)
                 : RawHeader.u64(f, SetupHeader.PREF_ADDRESS);
         c.add(check("load address >= 1 MiB", start >= MIB, String.format("%s (%s)", Units.hex(start),
-                relocatable ? "relocatable: 1 MiB rounded up to kernel_alignment" : "pref_address")));
+                relocatable ? "relocatable: 1 MiB rounded up to kernel_alignment " + Units.hex(align)
+                        : "pref_address")));
         long initSize = (RawHeader.u32(f, SetupHeader.INIT_SIZE) + PAGE - 1) / PAGE * PAGE;
         long copied = Math.max(0, f.length - setup);
         c.add(check("file after setup <= init_size", copied <= initSize, String.format(

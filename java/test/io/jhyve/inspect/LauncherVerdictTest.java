@@ -38,13 +38,14 @@ class LauncherVerdictTest {
     }
 
     @Test
-    void aModernBzImageBootsEverywhereButFirecracker() {
+    void aModernBzImageBootsEverywhere() {
         Map<String, LauncherVerdict> v = judge(new SyntheticBzImage());
         assertVerdict(Verdict.BOOTS, "every rule holds", v.get(JhyveRules.LAUNCHER));
         assertVerdict(Verdict.BOOTS, "every rule holds", v.get(XhyveKexecRules.LAUNCHER));
         assertVerdict(Verdict.PROBABLY_BOOTS, "every rule holds", v.get(VirtualizationFrameworkRules.LAUNCHER));
-        assertVerdict(Verdict.REFUSED, "ELF magic (x86_64 loads an ELF vmlinux only): a bzImage is not an ELF",
-                v.get(FirecrackerRules.LAUNCHER));
+        assertVerdict(Verdict.BOOTS, "every rule holds", v.get(FirecrackerRules.LAUNCHER));
+        assertEquals("only on main after v1.16.1 (PR #6037); releases up to v1.16.1 refuse a bzImage at the ELF magic",
+                v.get(FirecrackerRules.LAUNCHER).checks().get(0).detail());
     }
 
     @Test
@@ -54,6 +55,8 @@ class LauncherVerdictTest {
                 + "kernel protocol 2.04 < 2.12 needed for 64-bit boot", v.get(JhyveRules.LAUNCHER));
         assertVerdict(Verdict.REFUSED, "protocol >= 2.12: protocol 2.04", v.get(XhyveKexecRules.LAUNCHER));
         assertVerdict(Verdict.PROBABLY_BOOTS, "every rule holds", v.get(VirtualizationFrameworkRules.LAUNCHER));
+        assertVerdict(Verdict.REFUSED, "protocol >= 2.12 with XLF_KERNEL_64: protocol 2.04, xloadflags 0x00",
+                v.get(FirecrackerRules.LAUNCHER));
     }
 
     @Test
@@ -82,6 +85,8 @@ class LauncherVerdictTest {
         assertVerdict(Verdict.REFUSED, "kernel format (KernelImage.parse): KERNEL_64: bzImage /x/vmlinuz: kernel does "
                 + "not set XLF_KERNEL_64 (xloadflags 0x0): it has no 64-bit entry point", v.get(JhyveRules.LAUNCHER));
         assertVerdict(Verdict.BOOTS, "every rule holds", v.get(XhyveKexecRules.LAUNCHER));
+        assertVerdict(Verdict.REFUSED, "protocol >= 2.12 with XLF_KERNEL_64: protocol 2.12, xloadflags 0x00",
+                v.get(FirecrackerRules.LAUNCHER));
     }
 
     @Test
@@ -117,6 +122,15 @@ class LauncherVerdictTest {
         Map<String, LauncherVerdict> v = judge(k);
         assertVerdict(Verdict.BOOTS, "every rule holds", v.get(JhyveRules.LAUNCHER));
         assertVerdict(Verdict.REFUSED, "setup_sects != 0: setup_sects 0", v.get(XhyveKexecRules.LAUNCHER));
+        assertVerdict(Verdict.BOOTS, "every rule holds", v.get(FirecrackerRules.LAUNCHER));
+    }
+
+    @Test
+    void xhyveRefusesAKernelAlignmentOfZero() {
+        SyntheticBzImage k = new SyntheticBzImage();
+        k.kernelAlignment = 0;
+        assertVerdict(Verdict.REFUSED, "load address >= 1 MiB: 0x0 (relocatable: 1 MiB rounded up to kernel_alignment "
+                + "0x0)", judge(k).get(XhyveKexecRules.LAUNCHER));
     }
 
     @Test
