@@ -36,7 +36,8 @@ final class FirecrackerRules {
     private FirecrackerRules() { }
 
     static LauncherVerdict judge(KernelFacts k, long ramBytes) {
-        return LauncherVerdict.of(LAUNCHER, REFERENCE, k.isElf() ? elf(k) : bzImage(k, ramBytes));
+        return LauncherVerdict.of(LAUNCHER, REFERENCE, k.isElf() ? elf(k)
+                : LauncherVerdict.withPayload(bzImage(k, ramBytes), k));
     }
 
     private static List<Check> elf(KernelFacts k) {

@@ -14,16 +14,18 @@ import java.util.List;
  */
 public record HeaderField(String name, int offset, String value, String meaning, String since, boolean present) {
 
-    /** The fields of {@code h} that decide how a kernel is loaded, in header order. */
-    static List<HeaderField> of(SetupHeader h) {
+    /** The fields of {@code h}, read from {@code image}, that decide how a kernel is loaded, in header order. */
+    static List<HeaderField> of(SetupHeader h, byte[] image) {
         int v = h.version();
         List<HeaderField> f = new ArrayList<>();
         f.add(field(h, "version", SetupHeader.VERSION, h.versionString(), "boot protocol " + h.versionString()
                 + (v >= 0x020c ? ": has xloadflags, so it can declare a 64-bit entry" : ": older than 2.12, "
                 + "so it cannot declare a 64-bit entry"), 0x0200));
-        f.add(field(h, "setup_sects", SetupHeader.SETUP_SECTS, Integer.toString(h.setupSects()), String.format(
-                "real-mode setup is %d sectors of 512 bytes: protected-mode code starts at file offset %s",
-                h.setupSects(), Units.hex(h.payloadFileOffset())), 0x0200));
+        int rawSects = RawHeader.u8(image, SetupHeader.SETUP_SECTS);
+        f.add(field(h, "setup_sects", SetupHeader.SETUP_SECTS, Integer.toString(rawSects), String.format(
+                "%sreal-mode setup is %d sectors of 512 bytes: protected-mode code starts at file offset %s",
+                rawSects == 0 ? "0 is read as 4 (boot.rst): " : "", h.setupSects(), Units.hex(h.payloadFileOffset())),
+                0x0200));
         f.add(field(h, "syssize", SetupHeader.SYSSIZE, Units.hex(h.syssize()), String.format(
                 "protected-mode code is %d bytes (%s) in 16-byte paragraphs", h.syssize() * 16,
                 Units.human(h.syssize() * 16)), 0x0204));

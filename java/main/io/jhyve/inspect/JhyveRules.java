@@ -40,6 +40,6 @@ final class JhyveRules {
         } catch (BootProtocolException e) {
             checks.add(new Check("placement (LinuxBoot.plan): " + e.rule(), false, e.getMessage(), Basis.JHYVE));
         }
-        return LauncherVerdict.of(LAUNCHER, "io.jhyve.boot", checks);
+        return LauncherVerdict.of(LAUNCHER, "io.jhyve.boot", LauncherVerdict.withPayload(checks, k));
     }
 }

@@ -54,7 +54,7 @@ final class KernelFacts {
         Payload.Extracted p = Payload.extract(h, image);
         String version = new BzImage(name, h, image).versionString();
         if (version.isEmpty()) version = p.vmlinux().map(KernelFacts::banner).orElse("");
-        return new KernelFacts(name, image, h, p.vmlinux(), report(name, image, "bzImage", null, HeaderField.of(h),
+        return new KernelFacts(name, image, h, p.vmlinux(), report(name, image, "bzImage", null, HeaderField.of(h, image),
                 version, p.payload(), p.vmlinux(), initrdFormat));
     }
 

@@ -42,7 +42,7 @@ final class VirtualizationFrameworkRules {
         long setup = ((sects == 0 ? 4 : sects) + 1L) * 512, payload = RawHeader.u32(f, SetupHeader.SYSSIZE) * 16;
         c.add(check("file holds setup + syssize", f.length >= setup + payload, String.format(
                 "file %d bytes, setup %d + syssize %d", f.length, setup, payload)));
-        return LauncherVerdict.of(LAUNCHER, REFERENCE, c);
+        return LauncherVerdict.of(LAUNCHER, REFERENCE, LauncherVerdict.withPayload(c, k));
     }
 
     private static Check check(String rule, boolean holds, String detail) {

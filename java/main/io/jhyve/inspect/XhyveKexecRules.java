@@ -53,7 +53,7 @@ final class XhyveKexecRules {
         c.add(check("file >= setup + syssize", f.length >= setup + syssize, String.format(
                 "file %d bytes, setup %d + syssize %d = %d", f.length, setup, syssize, setup + syssize)));
         placement(k, c, ramBytes, initrdSize, cmdline, setup);
-        return LauncherVerdict.of(LAUNCHER, REFERENCE, c);
+        return LauncherVerdict.of(LAUNCHER, REFERENCE, LauncherVerdict.withPayload(c, k));
     }
 
     private static void placement(KernelFacts k, List<Check> c, long ramBytes, long initrdSize, String cmdline,
