@@ -1,6 +1,7 @@
 package io.jhyve.inspect;
 
 import io.jhyve.JhyveException;
+import io.jhyve.boot.SetupHeader;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,11 +18,31 @@ import java.util.Optional;
 public final class Inspector {
     private Inspector() { }
 
-    /** Inspects files; a missing or unreadable file is a {@link JhyveException} naming it. */
+    /**
+     * Inspects files. A missing or unreadable file, a directory, or a kernel file that carries no
+     * sign of being a kernel at all (see {@link #notAKernel}) is a {@link JhyveException} naming
+     * it; a damaged or unsupported kernel still gets its report.
+     */
     public static InspectReport inspect(Path kernel, Path initrd, String cmdline, long ramBytes) {
+        byte[] kernelBytes = read(kernel, "kernel");
+        String why = notAKernel(kernelBytes);
+        if (why != null) throw new JhyveException("kernel " + kernel + ": not a Linux kernel: " + why);
         byte[] initrdBytes = initrd == null ? null : read(initrd, "initrd");
-        return inspect(kernel.toString(), read(kernel, "kernel"), initrd == null ? null : initrd.toString(),
-                initrdBytes, cmdline, ramBytes);
+        return inspect(kernel.toString(), kernelBytes, initrd == null ? null : initrd.toString(), initrdBytes,
+                cmdline, ramBytes);
+    }
+
+    /**
+     * Why {@code image} is no kernel at all, or null when it has at least one mark of one: the ELF
+     * magic, or the boot flag 0xAA55 or "HdrS" of a bzImage (boot.rst). A kernel with just one of
+     * the two bzImage marks is a damaged kernel, which the report explains rule by rule.
+     */
+    static String notAKernel(byte[] image) {
+        if (KernelFacts.isElf(image)) return null;
+        if (RawHeader.u16(image, SetupHeader.BOOT_FLAG) == SetupHeader.BOOT_FLAG_MAGIC) return null;
+        if (RawHeader.u32(image, SetupHeader.HEADER) == SetupHeader.HDRS_MAGIC) return null;
+        return image.length == 0 ? "the file is empty" : "neither an ELF vmlinux (no \\x7fELF at 0) nor a bzImage "
+                + "(no boot flag 0xAA55 at 0x1fe, no \"HdrS\" at 0x202)";
     }
 
     /** Inspects bytes in memory; {@code initrd} may be null. */
@@ -50,6 +71,7 @@ public final class Inspector {
     }
 
     private static byte[] read(Path file, String what) {
+        if (Files.isDirectory(file)) throw new JhyveException(what + " " + file + ": is a directory, not a file");
         try {
             return Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
