@@ -3,6 +3,7 @@ package io.jhyve.inspect;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -29,6 +30,10 @@ public record CmdlineReport(String cmdline, List<Finding> findings, List<String>
     private static final Pattern TTYS = Pattern.compile("ttyS(\\d+)");
     private static final Pattern COM1_UART = Pattern.compile("uart(8250)?,(io|pio),0x0*3f8(,.*)?",
             Pattern.CASE_INSENSITIVE);
+    /** Keys jhyve checks, for spotting a misspelt one. */
+    private static final List<String> CHECKED = List.of("console", "earlycon", "earlyprintk", "root", "rdinit",
+            "init", "virtio_mmio.device");
+
     private static final Map<String, String> KNOWN = Map.of(
             "reboot", "how the guest reboots; reboot=k uses the keyboard controller, which jhyve turns into a reset",
             "panic", "reboot that many seconds after a panic, so jhyve ends instead of waiting",
@@ -41,8 +46,16 @@ public record CmdlineReport(String cmdline, List<Finding> findings, List<String>
             "nolapic", "no local APIC",
             "init", "the program run after root= is mounted (an initramfs runs rdinit=, default /init)");
 
-    /** Checks {@code cmdline} for a machine with {@code ramBytes} of RAM; {@code hasInitrd} when -i was given. */
+    /** Checks {@code cmdline} without knowing the kernel's drivers. */
     static CmdlineReport check(String cmdline, long ramBytes, boolean hasInitrd) {
+        return check(cmdline, ramBytes, hasInitrd, List.of());
+    }
+
+    /**
+     * Checks {@code cmdline} for a machine with {@code ramBytes} of RAM; {@code hasInitrd} when -i
+     * was given; {@code drivers} what is known of the kernel's console drivers (may be empty).
+     */
+    static CmdlineReport check(String cmdline, long ramBytes, boolean hasInitrd, List<DriverSupport> drivers) {
         List<Finding> f = new ArrayList<>();
         List<String> unchecked = new ArrayList<>();
         List<String> consoles = new ArrayList<>();
@@ -50,7 +63,7 @@ public record CmdlineReport(String cmdline, List<Finding> findings, List<String>
             int eq = p.indexOf('=');
             String key = eq < 0 ? p : p.substring(0, eq), value = eq < 0 ? "" : p.substring(eq + 1);
             switch (key) {
-                case "console": consoles.add(value); f.add(console(p, value)); break;
+                case "console": consoles.add(value); f.add(console(p, value, drivers)); break;
                 case "earlycon": case "earlyprintk": f.add(earlyConsole(p, key, value)); break;
                 case "root": f.add(root(p, value, hasInitrd)); break;
                 case "nfsroot": case "ip":
@@ -63,7 +76,7 @@ public record CmdlineReport(String cmdline, List<Finding> findings, List<String>
                 case "mem": f.add(mem(p, value, ramBytes)); break;
                 default:
                     if (KNOWN.containsKey(key)) f.add(new Finding(Level.NOTE, p, KNOWN.get(key)));
-                    else unchecked.add(p);
+                    else unknown(p, key, value).ifPresentOrElse(f::add, () -> unchecked.add(p));
             }
         }
         f.add(consoleVerdict(consoles));
@@ -98,12 +111,19 @@ public record CmdlineReport(String cmdline, List<Finding> findings, List<String>
         return (m.matches() && m.group(1).equals("0")) || COM1_UART.matcher(value).matches();
     }
 
-    private static Finding console(String p, String value) {
-        if (consoleUsable(value)) return new Finding(Level.OK, p, "the 16550 UART at 0x3f8 (COM1), jhyve's serial port");
+    private static Finding console(String p, String value, List<DriverSupport> drivers) {
+        if (consoleUsable(value)) {
+            String missing = kernelLacks(drivers, "CONFIG_SERIAL_8250_CONSOLE");
+            return missing == null ? new Finding(Level.OK, p, "the 16550 UART at 0x3f8 (COM1), jhyve's serial port")
+                    : new Finding(Level.WARNING, p, "jhyve's COM1, but " + missing + ": " + SEE_NOTHING + " on it");
+        }
         String dev = value.split(",", 2)[0];
         String why;
         if (TTYS.matcher(dev).matches()) why = "jhyve has only COM1 (ttyS0)";
-        else if (dev.startsWith("hvc")) why = "jhyve has no virtio console (hvc) yet";
+        else if (dev.startsWith("hvc")) {
+            String missing = kernelLacks(drivers, "CONFIG_VIRTIO_CONSOLE");
+            why = "jhyve has no virtio console (hvc) yet" + (missing == null ? "" : ", and " + missing);
+        }
         else if (dev.matches("tty\\d*")) why = "a virtual terminal on a display, and jhyve has no display";
         else if (dev.startsWith("uart")) why = "not the UART at I/O port 0x3f8";
         else why = "no such device on jhyve";
@@ -152,5 +172,69 @@ public record CmdlineReport(String cmdline, List<Finding> findings, List<String>
         long bytes = Long.parseLong(m.group(1)) << shift;
         return bytes > ramBytes ? new Finding(Level.WARNING, p, "more than the " + Units.human(ramBytes) + " of RAM "
                 + "jhyve gives the guest (-m)") : new Finding(Level.NOTE, p, "the kernel uses only " + Units.human(bytes));
+    }
+
+    /**
+     * "this kernel has virtio_console only as a module (=m)" when the kernel cannot drive a console
+     * from the start, or null when it can or nothing is known. A console driver that is a module
+     * loads after the console is chosen (if the initramfs holds it at all), so it is as good as
+     * absent for boot messages.
+     */
+    private static String kernelLacks(List<DriverSupport> drivers, String symbol) {
+        DriverSupport d = drivers.stream().filter(x -> x.symbol().equals(symbol)).findFirst().orElse(null);
+        if (d == null) return null;
+        String name = symbol.substring("CONFIG_".length());
+        switch (d.status()) {
+            case MODULE: return "this kernel has " + name + " only as a module (=m)";
+            case NOT_SET: case ABSENT: return "this kernel is built without " + name;
+            case NOT_FOUND: return "this kernel shows no built-in " + name + " (" + d.basis().label() + ")";
+            default: return null;
+        }
+    }
+
+    /**
+     * A finding for a parameter no check above knows, when it looks meant for jhyve's machine:
+     * a jhyve.* option other than the one scripts/fetch-guest's init reads (jhyve.test=reboot or
+     * poweroff), a virtio_mmio.* parameter other than device, or a near miss of a checked key
+     * (the kernel passes unknown parameters to init, so a typo fails silently).
+     */
+    static Optional<Finding> unknown(String p, String key, String value) {
+        if (key.equals("jhyve.test")) {
+            return Optional.of(value.equals("reboot") || value.equals("poweroff")
+                    ? new Finding(Level.NOTE, p, "fetch-guest's /init runs " + value + " -f after JHYVE-GUEST-READY")
+                    : new Finding(Level.WARNING, p, "unknown jhyve.test value: fetch-guest's /init knows reboot and "
+                    + "poweroff, and starts a shell otherwise"));
+        }
+        if (key.startsWith("jhyve.")) {
+            return Optional.of(new Finding(Level.WARNING, p, "unknown jhyve option: the only one is "
+                    + "jhyve.test=reboot|poweroff, read by fetch-guest's /init"));
+        }
+        if (key.startsWith("virtio_mmio.")) {
+            return Optional.of(new Finding(Level.WARNING, p, "unknown virtio_mmio parameter: the module "
+                    + "takes only virtio_mmio.device="));
+        }
+        for (String known : CHECKED) {
+            // One edit for short keys, two for long ones: initrd= and rootwait= are real, not typos of init= and root=.
+            if (key.length() >= 3 && editDistance(key, known) <= (key.length() <= 6 ? 1 : 2)) {
+                return Optional.of(new Finding(Level.WARNING, p, "unknown option: did you mean " + known
+                        + "=? The kernel hands unknown options to init, so nothing else will complain"));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Levenshtein distance, for keys of a few characters. */
+    private static int editDistance(String a, String b) {
+        int[] prev = new int[b.length() + 1], cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) prev[j] = j;
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                cur[j] = Math.min(sub, Math.min(prev[j], cur[j - 1]) + 1);
+            }
+            int[] t = prev; prev = cur; cur = t;
+        }
+        return prev[b.length()];
     }
 }

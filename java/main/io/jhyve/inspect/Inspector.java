@@ -58,7 +58,7 @@ public final class Inspector {
                 VirtualizationFrameworkRules.judge(k),
                 FirecrackerRules.judge(k, ramBytes));
         return new InspectReport(k.report, ir, MemoryFit.of(ramBytes, k, ir),
-                CmdlineReport.check(cmdline, ramBytes, initrd != null), launchers);
+                CmdlineReport.check(cmdline, ramBytes, initrd != null, k.report.drivers()), launchers);
     }
 
     /** The program the kernel runs from an initramfs: the last rdinit=, else /init. */

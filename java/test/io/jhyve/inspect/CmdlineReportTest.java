@@ -83,4 +83,52 @@ class CmdlineReportTest {
         assertEquals("/sbin/init", Inspector.initPath("console=ttyS0 rdinit=/sbin/init"));
         assertEquals("/init", Inspector.initPath("console=ttyS0"));
     }
+
+    private static DriverSupport driver(String symbol, DriverSupport.Status status, DriverSupport.Basis basis) {
+        return new DriverSupport(symbol, "", status, basis, "");
+    }
+
+    @Test
+    void hvc0WithVirtioConsoleOnlyAsAModule() {
+        List<DriverSupport> drivers = List.of(driver("CONFIG_VIRTIO_CONSOLE", DriverSupport.Status.MODULE,
+                DriverSupport.Basis.EMBEDDED_CONFIG));
+        assertEquals(new Finding(Level.WARNING, "console=hvc0", "jhyve has no virtio console (hvc) yet, and this "
+                + "kernel has VIRTIO_CONSOLE only as a module (=m): you will see nothing after the early boot on it"),
+                CmdlineReport.check("console=hvc0", RAM, true, drivers).findings().get(0));
+    }
+
+    @Test
+    void hvc0WhereStringsShowNoVirtioConsole() {
+        List<DriverSupport> drivers = List.of(driver("CONFIG_VIRTIO_CONSOLE", DriverSupport.Status.NOT_FOUND,
+                DriverSupport.Basis.STRINGS));
+        assertEquals("jhyve has no virtio console (hvc) yet, and this kernel shows no built-in VIRTIO_CONSOLE (guessed "
+                + "from strings, may be a module): you will see nothing after the early boot on it",
+                CmdlineReport.check("console=hvc0", RAM, true, drivers).findings().get(0).message());
+    }
+
+    @Test
+    void ttyS0OnAKernelWithoutTheSerialConsole() {
+        List<DriverSupport> drivers = List.of(driver("CONFIG_SERIAL_8250_CONSOLE", DriverSupport.Status.NOT_SET,
+                DriverSupport.Basis.EMBEDDED_CONFIG));
+        assertEquals(new Finding(Level.WARNING, "console=ttyS0", "jhyve's COM1, but this kernel is built without "
+                + "SERIAL_8250_CONSOLE: you will see nothing after the early boot on it"),
+                CmdlineReport.check("console=ttyS0", RAM, true, drivers).findings().get(0));
+    }
+
+    @Test
+    void unknownJhyveRelevantOptions() {
+        CmdlineReport r = CmdlineReport.check("consol=ttyS0 jhyve.tset=reboot jhyve.test=halt jhyve.test=poweroff "
+                + "virtio_mmio.devices=4K@0xd0000000:5 initrd=/boot/x rootwait", RAM, true);
+        assertEquals(List.of(
+                new Finding(Level.WARNING, "consol=ttyS0", "unknown option: did you mean console=? The kernel hands "
+                        + "unknown options to init, so nothing else will complain"),
+                new Finding(Level.WARNING, "jhyve.tset=reboot", "unknown jhyve option: the only one is "
+                        + "jhyve.test=reboot|poweroff, read by fetch-guest's /init"),
+                new Finding(Level.WARNING, "jhyve.test=halt", "unknown jhyve.test value: fetch-guest's /init knows "
+                        + "reboot and poweroff, and starts a shell otherwise"),
+                new Finding(Level.NOTE, "jhyve.test=poweroff", "fetch-guest's /init runs poweroff -f after JHYVE-GUEST-READY"),
+                new Finding(Level.WARNING, "virtio_mmio.devices=4K@0xd0000000:5", "unknown virtio_mmio parameter: the "
+                        + "module takes only virtio_mmio.device=")), r.findings().subList(0, 5));
+        assertEquals(List.of("initrd=/boot/x", "rootwait"), r.unchecked());
+    }
 }
