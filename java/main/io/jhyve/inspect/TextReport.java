@@ -53,6 +53,12 @@ final class TextReport {
     private void drivers(List<DriverSupport> drivers) {
         DriverSupport.Basis common = drivers.get(0).basis();
         section("Drivers jhyve's machine needs (" + common.label() + ")");
+        if (common == DriverSupport.Basis.STRINGS) {
+            out.append(String.format("  No embedded config, so each answer comes from a string only the built-in driver "
+                    + "leaves in the image:%n  found means built in (unless other code uses the same string); not found "
+                    + "means a module or not configured,%n  which strings cannot tell apart. /boot/config-VERSION from "
+                    + "the same package says for sure.%n"));
+        }
         for (DriverSupport d : drivers) {
             String basis = d.basis() == common ? "" : " [" + d.basis().label() + "]";
             out.append(String.format("  %-35s %-39s %s%s%n", d.symbol(), d.status().meaning(), d.neededFor(), basis));

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import static io.jhyve.inspect.LauncherVerdict.Verdict.BOOTS;
@@ -74,6 +75,30 @@ class RealKernelCorpusTest {
                 XHYVE, BOOTS, "every rule holds",
                 VZ, PROBABLY_BOOTS, "every rule holds",
                 FIRECRACKER, BOOTS, "every rule holds");
+    }
+
+    /**
+     * Debian builds without CONFIG_IKCONFIG, so drivers are judged from strings. The expected answers
+     * are what Debian's config-6.1.0-56-amd64 says: 8250 and its console =y; virtio, virtio_mmio,
+     * virtio_console, virtio_blk, virtio_net and virtio_rng =m; VIRTIO_MMIO_CMDLINE_DEVICES not set.
+     */
+    @Test
+    void driversFromStringsAgreeWithDebiansConfig() {
+        KernelReport r = Inspector.inspect("vmlinuz", original, null, null, "console=ttyS0", RAM).kernel();
+        assertEquals("none: no IKCFG_ST marker (built without CONFIG_IKCONFIG)", r.config());
+        Map<String, DriverSupport.Status> status = new LinkedHashMap<>();
+        r.drivers().forEach(d -> status.put(d.symbol(), d.status()));
+        DriverSupport.Status found = DriverSupport.Status.FOUND, notFound = DriverSupport.Status.NOT_FOUND;
+        Map<String, DriverSupport.Status> expected = new LinkedHashMap<>();
+        for (String y : List.of("CONFIG_SERIAL_8250", "CONFIG_SERIAL_8250_CONSOLE")) expected.put(y, found);
+        for (String m : List.of("CONFIG_VIRTIO", "CONFIG_VIRTIO_MMIO", "CONFIG_VIRTIO_MMIO_CMDLINE_DEVICES",
+                "CONFIG_VIRTIO_CONSOLE", "CONFIG_VIRTIO_BLK", "CONFIG_VIRTIO_NET", "CONFIG_HW_RANDOM_VIRTIO")) {
+            expected.put(m, notFound);
+        }
+        expected.put("CONFIG_PVH", DriverSupport.Status.BUILT_IN); // from the ELF note, not a guess
+        expected.put("CONFIG_ACPI", found);
+        expected.put("CONFIG_BLK_DEV_INITRD", found);
+        assertEquals(expected, status);
     }
 
     @Test
