@@ -2,7 +2,7 @@ package io.jhyve.inspect;
 
 import io.jhyve.inspect.LauncherVerdict.Verdict;
 import io.jhyve.testkit.RealKernel;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -33,8 +33,10 @@ class RealKernelCorpusTest {
     private static int setupSects;
     private static long setup, syssize, payloadStart;
 
-    @BeforeAll
-    static void readTheRealKernel() {
+    /** Per test, not @BeforeAll, so that without the kernel each test is reported skipped with the reason. */
+    @BeforeEach
+    void readTheRealKernel() {
+        if (original != null) return;
         original = RealKernel.read(RealKernel.vmlinuz());
         setupSects = RawHeader.u8(original, 0x1f1);
         setup = (setupSects + 1L) * 512;
