@@ -40,6 +40,11 @@
 #define VMCS_PROC_BASED2 0x401eu
 #define VMCS_VM_INSTRUCTION_ERROR 0x4400u
 #define VMCS_EXIT_REASON 0x4402u
+#define VMCS_IDT_VECTORING_INFO 0x4408u
+#define VMCS_ENTRY_INTERRUPTION_INFO 0x4016u
+#define VMCS_ENTRY_EXCEPTION_ERROR_CODE 0x4018u
+#define INTERRUPTION_INFO_VALID 0x80000000u
+#define VMCS_IDT_VECTORING_ERROR 0x440au
 #define VMCS_EXIT_INSTRUCTION_LENGTH 0x440cu
 #define VMCS_EXIT_INSTRUCTION_INFO 0x440eu
 #define VMCS_GUEST_PHYSICAL_ADDRESS 0x2400u
@@ -57,6 +62,7 @@
 struct exit_script {
     uint32_t reason, length, info;
     uint64_t qualification, gpa, gla;
+    uint32_t idt_vectoring, idt_error;
 };
 
 struct vcpu {
@@ -68,6 +74,7 @@ struct vcpu {
     uint32_t native_msrs[MAX_NATIVE_MSRS];
     uint64_t msr_values[MAX_NATIVE_MSRS];
     int native_count;
+    uint64_t last_injected, last_injected_error;
     struct exit_script script[MAX_SCRIPT];
     int script_head, script_len;
 };
@@ -369,6 +376,8 @@ static void store_exit(struct vcpu *v, const struct exit_script *e) {
     v->vmcs[VMCS_EXIT_INSTRUCTION_INFO] = e->info;
     v->vmcs[VMCS_GUEST_PHYSICAL_ADDRESS] = e->gpa;
     v->vmcs[VMCS_GUEST_LINEAR_ADDRESS] = e->gla;
+    v->vmcs[VMCS_IDT_VECTORING_INFO] = e->idt_vectoring;
+    v->vmcs[VMCS_IDT_VECTORING_ERROR] = e->idt_error;
 }
 
 hv_return_t hv_vcpu_run_until(hv_vcpuid_t id, uint64_t deadline) {
@@ -383,6 +392,12 @@ hv_return_t hv_vcpu_run_until(hv_vcpuid_t id, uint64_t deadline) {
         return HV_ERROR;
     }
     runs++;
+    /* Entry delivers a queued event, and the valid bit is clear again after the exit (SDM 24.8.3, 27.2). */
+    if (v->vmcs[VMCS_ENTRY_INTERRUPTION_INFO] & INTERRUPTION_INFO_VALID) {
+        v->last_injected = v->vmcs[VMCS_ENTRY_INTERRUPTION_INFO];
+        v->last_injected_error = v->vmcs[VMCS_ENTRY_EXCEPTION_ERROR_CODE];
+        v->vmcs[VMCS_ENTRY_INTERRUPTION_INFO] &= ~(uint64_t)INTERRUPTION_INFO_VALID;
+    }
     hv_return_t r = HV_SUCCESS;
     if (v->script_len > 0) {
         store_exit(v, &v->script[v->script_head]);
@@ -470,8 +485,19 @@ void fakehv_push_exit(uint32_t vcpu, uint32_t reason, uint64_t qualification, ui
     if (vcpu < MAX_VCPUS && vcpus[vcpu].script_len < MAX_SCRIPT) {
         struct vcpu *v = &vcpus[vcpu];
         v->script[(v->script_head + v->script_len) % MAX_SCRIPT] = (struct exit_script){
-            reason, instruction_length, instruction_info, qualification, guest_physical, guest_linear};
+            reason, instruction_length, instruction_info, qualification, guest_physical, guest_linear, 0, 0};
         v->script_len++;
+    }
+    pthread_mutex_unlock(&lock);
+}
+
+void fakehv_set_last_exit_vectoring(uint32_t vcpu, uint32_t info, uint32_t error_code) {
+    pthread_mutex_lock(&lock);
+    if (vcpu < MAX_VCPUS && vcpus[vcpu].script_len > 0) {
+        struct vcpu *v = &vcpus[vcpu];
+        struct exit_script *e = &v->script[(v->script_head + v->script_len - 1) % MAX_SCRIPT];
+        e->idt_vectoring = info;
+        e->idt_error = error_code;
     }
     pthread_mutex_unlock(&lock);
 }
@@ -496,6 +522,13 @@ uint64_t fakehv_peek_register(uint32_t vcpu, uint32_t reg) {
         uint32_t alias = vmcs_alias((hv_x86_reg_t)reg);
         v = alias ? vcpus[vcpu].vmcs[alias] : vcpus[vcpu].regs[reg];
     }
+    pthread_mutex_unlock(&lock);
+    return v;
+}
+
+uint64_t fakehv_last_injected(uint32_t vcpu, int32_t error_code) {
+    pthread_mutex_lock(&lock);
+    uint64_t v = vcpu < MAX_VCPUS ? (error_code ? vcpus[vcpu].last_injected_error : vcpus[vcpu].last_injected) : 0;
     pthread_mutex_unlock(&lock);
     return v;
 }

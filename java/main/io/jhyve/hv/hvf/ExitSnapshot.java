@@ -11,7 +11,8 @@ import static io.jhyve.hv.hvf.VmcsField.*;
 final class ExitSnapshot {
     static final int REASON = 0, QUALIFICATION = 1, LENGTH = 2, INFO = 3, GPA = 4, GLA = 5, RIP = 6, RFLAGS = 7,
             RAX = 8, RCX = 9, RDX = 10, CR0 = 11, CR0_SHADOW = 12, CR4 = 13, CR4_SHADOW = 14, CR3 = 15, EFER = 16,
-            CS_AR = 17, CS_BASE = 18, INTERRUPTIBILITY = 19, RSI = 20, RDI = 21;
+            CS_AR = 17, CS_BASE = 18, INTERRUPTIBILITY = 19, RSI = 20, RDI = 21, IDT_VECTORING = 22,
+            IDT_VECTORING_ERROR = 23;
 
     static final int[] IDS = {
         HvfNative.vmcs(EXIT_REASON), HvfNative.vmcs(EXIT_QUALIFICATION), HvfNative.vmcs(VM_EXIT_INSTRUCTION_LENGTH),
@@ -21,6 +22,7 @@ final class ExitSnapshot {
         HvfNative.vmcs(GUEST_CR4), HvfNative.vmcs(CR4_READ_SHADOW), HvfNative.vmcs(GUEST_CR3),
         HvfNative.vmcs(GUEST_IA32_EFER), HvfNative.vmcs(GUEST_CS_ACCESS_RIGHTS), HvfNative.vmcs(GUEST_CS_BASE),
         HvfNative.vmcs(GUEST_INTERRUPTIBILITY_STATE), HV_X86_RSI, HV_X86_RDI,
+        HvfNative.vmcs(IDT_VECTORING_INFORMATION_FIELD), HvfNative.vmcs(IDT_VECTORING_ERROR_CODE),
     };
 
     final long[] values = new long[IDS.length];

@@ -116,6 +116,11 @@ final class HvfVcpu implements Vcpu {
                     + ExitReason.entryFailure(reason, exit.get(ExitSnapshot.QUALIFICATION)));
         }
         VmcsBatch out = new VmcsBatch();
+        if (EventInjection.reinject(exit.get(ExitSnapshot.IDT_VECTORING), exit.get(ExitSnapshot.IDT_VECTORING_ERROR),
+                exit.get(ExitSnapshot.LENGTH), out)) {
+            apply(out, "re-injecting an interrupted event");
+            out = new VmcsBatch();
+        }
         if (instructions.handle(exit, out)) {
             apply(out, "completing exit reason " + reason);
             return null;
@@ -123,6 +128,9 @@ final class HvfVcpu implements Vcpu {
         switch (reason) {
             case ExitReason.EXTERNAL_INTERRUPT, ExitReason.VMX_PREEMPTION_TIMER_EXPIRED:
                 return null; // a host interrupt or a kick: the loop checks for a kick
+            case ExitReason.INTERRUPT_WINDOW:
+                setInterruptWindowExiting(false);
+                return new VcpuExit.Interrupted(); // the guest can take an interrupt now: the VMM injects it
             case ExitReason.TRIPLE_FAULT:
                 return new VcpuExit.Shutdown();
             case ExitReason.HLT:
@@ -143,6 +151,31 @@ final class HvfVcpu implements Vcpu {
     }
 
     void invalidateTlbAfter(VmcsBatch out) { invalidateTlb = true; }
+
+    /**
+     * Injects external interrupt {@code vector} at the next entry if the guest can take it now;
+     * otherwise turns on interrupt-window exiting, so {@link #run()} returns
+     * {@link VcpuExit.Interrupted} as soon as it can, and returns false. For jhyve's interrupt
+     * controllers (the 8259 path), on the owning thread.
+     */
+    boolean injectExternalInterrupt(int vector) {
+        checkOwner();
+        long[] v = new long[3];
+        get(new int[] {HvfNative.vmcs(GUEST_RFLAGS), HvfNative.vmcs(GUEST_INTERRUPTIBILITY_STATE),
+            HvfNative.vmcs(VM_ENTRY_INTERRUPTION_INFORMATION_FIELD)}, v, "checking for an interrupt window");
+        if (EventInjection.externalInterrupt(v[0], v[1], v[2]) == EventInjection.Decision.INJECT) {
+            apply(new VmcsBatch().vmcs(VM_ENTRY_INTERRUPTION_INFORMATION_FIELD, EventInjection.externalInterruptInfo(vector)),
+                    "injecting an interrupt");
+            return true;
+        }
+        setInterruptWindowExiting(true);
+        return false;
+    }
+
+    private void setInterruptWindowExiting(boolean on) {
+        long primary = vm.controls().primary() | (on ? VmxControl.INTERRUPT_WINDOW_EXITING.mask() : 0);
+        apply(new VmcsBatch().vmcs(PRIMARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS, primary), "setting interrupt-window exiting");
+    }
 
     /** Writes a batch; a refused write names the field, the value and the framework's answer. */
     void apply(VmcsBatch b, String what) {

@@ -27,8 +27,12 @@ public record VmxControls(long pinBased, long primary, long secondary, long exit
             UNRESTRICTED_GUEST,           // real mode and unpaged protected mode run natively
             HOST_ADDRESS_SPACE_SIZE,      // the host (macOS) is 64-bit
             SAVE_IA32_EFER,               // the guest's EFER lives in the VMCS
-            ENTRY_LOAD_IA32_EFER,
-            IA32E_MODE_GUEST);            // only checked for being allowed; set per EFER.LMA
+            ENTRY_LOAD_IA32_EFER);
+
+    /** Bits jhyve turns on later, at run time, so they must be allowed but start 0. */
+    static final List<VmxControl> ALLOWED = List.of(
+            IA32E_MODE_GUEST,              // set with EFER.LMA
+            INTERRUPT_WINDOW_EXITING);     // while an interrupt waits for the guest to enable them
 
     /** Bits jhyve wants when the capability allows them. */
     static final List<VmxControl> WANTED = List.of(
@@ -45,15 +49,13 @@ public record VmxControls(long pinBased, long primary, long secondary, long exit
 
     public static VmxControls compute(VmxCapabilities caps) {
         long[] values = new long[VmxControl.Kind.values().length];
-        for (VmxControl c : REQUIRED) {
-            if (c != IA32E_MODE_GUEST) values[c.kind().ordinal()] |= c.mask();
-        }
+        for (VmxControl c : REQUIRED) values[c.kind().ordinal()] |= c.mask();
         for (VmxControl c : WANTED) values[c.kind().ordinal()] |= c.mask();
         for (VmxControl.Kind k : VmxControl.Kind.values()) {
             long cap = k.capability(caps);
             values[k.ordinal()] = (values[k.ordinal()] | VmxCapabilities.mustBeOne(cap)) & VmxCapabilities.mayBeOne(cap);
         }
-        for (VmxControl c : REQUIRED) {
+        for (VmxControl c : concat(REQUIRED, ALLOWED)) {
             long cap = c.kind().capability(caps);
             if ((VmxCapabilities.mayBeOne(cap) & c.mask()) == 0) {
                 throw refused(String.format("HVF: %s not allowed by capability 0x%016x", c, cap));
@@ -66,6 +68,12 @@ public record VmxControls(long pinBased, long primary, long secondary, long exit
             }
         }
         return new VmxControls(values[0], values[1], values[2], values[3], values[4]);
+    }
+
+    private static List<VmxControl> concat(List<VmxControl> a, List<VmxControl> b) {
+        List<VmxControl> all = new java.util.ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     private static HvfException refused(String message) {

@@ -45,6 +45,8 @@ final class FakeHv {
 
     static native void fakehv_push_exit(int vcpu, int reason, long qualification, int length, int info, long gpa, long gla);
 
+    static native void fakehv_set_last_exit_vectoring(int vcpu, int info, int errorCode);
+
     static native void fakehv_set_kick_timeout_ms(int ms);
 
     static native int fakehv_violations();
@@ -54,6 +56,8 @@ final class FakeHv {
     static native long fakehv_peek_vmcs(int vcpu, int field);
 
     static native long fakehv_peek_register(int vcpu, int reg);
+
+    static native long fakehv_last_injected(int vcpu, int errorCode);
 
     static native int fakehv_vcpu_count();
 

@@ -210,8 +210,36 @@ class HvfContractTest {
         push(ExitReason.RDMSR, 0, 2);
         push(ExitReason.HLT, 0, 1);
         assertEquals(new VcpuExit.Halt(), vcpu.run());
-        assertEquals(13 | 3 << 8 | 1 << 11 | 1L << 31, fakehv_peek_vmcs(0, VM_ENTRY_INTERRUPTION_INFORMATION_FIELD));
+        assertEquals(13 | 3 << 8 | 1 << 11 | 1L << 31, fakehv_last_injected(0, 0));
         assertEquals(RIP0 + 1, vcpu.getRegisters().rip()); // RDMSR not skipped: the #GP is delivered on it
+    }
+
+    @Test
+    void anEventCutShortByAnExitIsReinjected() {
+        boot();
+        push(ExitReason.EXTERNAL_INTERRUPT, 0, 0);
+        fakehv_set_last_exit_vectoring(0, 0x8000_0b0e, 2); // the guest's #PF(2) was being delivered
+        push(ExitReason.HLT, 0, 1);
+        assertEquals(new VcpuExit.Halt(), vcpu.run());
+        assertEquals(0x8000_0b0eL, fakehv_last_injected(0, 0)); // delivered at the entry after the interrupt
+        assertEquals(2, fakehv_last_injected(0, 1));
+    }
+
+    @Test
+    void interruptWaitsForTheWindowThenIsInjected() {
+        boot();
+        HvfVcpu v = (HvfVcpu) vcpu;
+        long windowBit = VmxControl.INTERRUPT_WINDOW_EXITING.mask();
+        assertEquals(false, v.injectExternalInterrupt(0x20)); // boot state: RFLAGS.IF = 0
+        assertEquals(windowBit, fakehv_peek_vmcs(0, PRIMARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS) & windowBit);
+        push(ExitReason.INTERRUPT_WINDOW, 0, 0);
+        assertEquals(new VcpuExit.Interrupted(), vcpu.run());
+        assertEquals(0, fakehv_peek_vmcs(0, PRIMARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS) & windowBit);
+        Registers r = vcpu.getRegisters();
+        vcpu.setRegisters(new Registers(r.rax(), r.rbx(), r.rcx(), r.rdx(), r.rsi(), r.rdi(), r.rsp(), r.rbp(), r.r8(),
+                r.r9(), r.r10(), r.r11(), r.r12(), r.r13(), r.r14(), r.r15(), r.rip(), 0x202));
+        assertEquals(true, v.injectExternalInterrupt(0x20));
+        assertEquals(0x8000_0020L, fakehv_peek_vmcs(0, VM_ENTRY_INTERRUPTION_INFORMATION_FIELD));
     }
 
     @Test

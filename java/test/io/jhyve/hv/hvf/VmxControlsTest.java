@@ -34,11 +34,9 @@ class VmxControlsTest {
 
     @Test
     void requiredAndForbiddenBitsComeOutRight() {
-        for (VmxControl r : VmxControls.REQUIRED) {
-            if (r != VmxControl.IA32E_MODE_GUEST) assertTrue(c.has(r), r.toString());
-        }
+        for (VmxControl r : VmxControls.REQUIRED) assertTrue(c.has(r), r.toString());
+        for (VmxControl a : VmxControls.ALLOWED) assertFalse(c.has(a), a.toString());
         for (VmxControl f : VmxControls.FORBIDDEN) assertFalse(c.has(f), f.toString());
-        assertFalse(c.has(VmxControl.INTERRUPT_WINDOW_EXITING));
     }
 
     @Test
@@ -55,6 +53,14 @@ class VmxControlsTest {
         HvfException e = assertThrows(HvfException.class, () -> VmxControls.compute(CapabilityFixtures.withProcBased(proc)));
         assertEquals("HVF: primary processor-based VM-execution control 'use I/O bitmaps' (bit 25) forced on by "
                 + "capability 0xfff9fffe9601e172, but jhyve needs it off", e.getMessage());
+    }
+
+    @Test
+    void aRunTimeBitTheCapabilityForbidsIsNamedUpFront() {
+        long proc = CapabilityFixtures.PROCBASED & ~(1L << (32 + 2));
+        HvfException e = assertThrows(HvfException.class, () -> VmxControls.compute(CapabilityFixtures.withProcBased(proc)));
+        assertEquals("HVF: primary processor-based VM-execution control 'interrupt-window exiting' (bit 2) not allowed "
+                + "by capability 0xfdf9fffa9401e172", e.getMessage());
     }
 
     @Test
