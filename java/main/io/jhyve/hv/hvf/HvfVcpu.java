@@ -4,6 +4,7 @@ import static io.jhyve.hv.hvf.HvX86Reg.*;
 import static io.jhyve.hv.hvf.VmcsField.*;
 
 import io.jhyve.arch.x86.BootCpuState;
+import io.jhyve.devices.legacy.I8259Pair;
 import io.jhyve.hv.CpuidEntry;
 import io.jhyve.hv.HypervisorException;
 import io.jhyve.hv.Registers;
@@ -26,9 +27,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Kicks: {@link #kick()} sets a flag, then forces an exit with {@code hv_vcpu_interrupt}; the
  * run loop checks the flag before every entry and after every host-interrupt exit, so a kick
  * either stops the next entry or interrupts the current one.
+ *
+ * <p>Interrupts: before every entry, a request from the VM's PICs is injected if the guest can
+ * take it, else interrupt-window exiting is turned on and the injection happens at that exit
+ * (see {@link EventInjection}). HLT with interrupts enabled waits inside {@code run()} until the
+ * PICs have something or a kick arrives; HLT with interrupts disabled returns {@link VcpuExit.Halt}.
  */
 final class HvfVcpu implements Vcpu {
     private static final long DEADLINE_FOREVER = -1L; // HV_DEADLINE_FOREVER, all ones
+    private static final long RFLAGS_IF = 1L << 9;
 
     private final HvfVm vm;
     private final int id;
@@ -41,7 +48,9 @@ final class HvfVcpu implements Vcpu {
     private final MsrModel msrs = new MsrModel(BootCpuState.APIC_BASE_DEFAULT);
     private CpuidModel cpuid = new CpuidModel(List.of());
     private final int[] failed = new int[1];
+    private final Object haltLock = new Object();
     private boolean invalidateTlb;
+    private boolean windowRequested;
     private boolean closed;
 
     HvfVcpu(HvfVm vm, int id, int hv) {
@@ -93,6 +102,7 @@ final class HvfVcpu implements Vcpu {
         apply(pending, "completing the last exit");
         while (true) {
             if (kickRequested.getAndSet(false)) return new VcpuExit.Interrupted();
+            deliverInterrupt();
             int rc = HvfNative.hvs_run(hv, DEADLINE_FOREVER);
             if (rc != HvReturn.HV_SUCCESS) return runFailed(rc);
             get(ExitSnapshot.IDS, exit.values, "reading the exit");
@@ -129,14 +139,16 @@ final class HvfVcpu implements Vcpu {
             case ExitReason.EXTERNAL_INTERRUPT, ExitReason.VMX_PREEMPTION_TIMER_EXPIRED:
                 return null; // a host interrupt or a kick: the loop checks for a kick
             case ExitReason.INTERRUPT_WINDOW:
-                setInterruptWindowExiting(false);
-                return new VcpuExit.Interrupted(); // the guest can take an interrupt now: the VMM injects it
+                setInterruptWindowExiting(false); // the guest can take the interrupt now: the loop injects it
+                return null;
             case ExitReason.TRIPLE_FAULT:
                 return new VcpuExit.Shutdown();
             case ExitReason.HLT:
                 InstructionExits.advance(exit, out);
                 apply(out, "completing HLT");
-                return new VcpuExit.Halt();
+                if ((exit.get(ExitSnapshot.RFLAGS) & RFLAGS_IF) == 0) return new VcpuExit.Halt();
+                awaitInterrupt();
+                return null;
             case ExitReason.IO_INSTRUCTION:
                 return io.portIo(exit);
             case ExitReason.EPT_VIOLATION:
@@ -153,26 +165,50 @@ final class HvfVcpu implements Vcpu {
     void invalidateTlbAfter(VmcsBatch out) { invalidateTlb = true; }
 
     /**
-     * Injects external interrupt {@code vector} at the next entry if the guest can take it now;
-     * otherwise turns on interrupt-window exiting, so {@link #run()} returns
-     * {@link VcpuExit.Interrupted} as soon as it can, and returns false. For jhyve's interrupt
-     * controllers (the 8259 path), on the owning thread.
+     * Injects the PICs' highest request if the guest can take it now (acknowledging it only then);
+     * otherwise asks for an interrupt-window exit. Nothing to do costs one synchronized check.
      */
-    boolean injectExternalInterrupt(int vector) {
-        checkOwner();
+    private void deliverInterrupt() {
+        I8259Pair pic = vm.pic();
+        if (!pic.hasInterrupt()) return;
         long[] v = new long[3];
         get(new int[] {HvfNative.vmcs(GUEST_RFLAGS), HvfNative.vmcs(GUEST_INTERRUPTIBILITY_STATE),
             HvfNative.vmcs(VM_ENTRY_INTERRUPTION_INFORMATION_FIELD)}, v, "checking for an interrupt window");
         if (EventInjection.externalInterrupt(v[0], v[1], v[2]) == EventInjection.Decision.INJECT) {
-            apply(new VmcsBatch().vmcs(VM_ENTRY_INTERRUPTION_INFORMATION_FIELD, EventInjection.externalInterruptInfo(vector)),
-                    "injecting an interrupt");
-            return true;
+            int vector = pic.acknowledge();
+            if (vector >= 0) {
+                apply(new VmcsBatch().vmcs(VM_ENTRY_INTERRUPTION_INFORMATION_FIELD,
+                        EventInjection.externalInterruptInfo(vector)), "injecting an interrupt");
+            }
+        } else if (!windowRequested) {
+            setInterruptWindowExiting(true);
         }
-        setInterruptWindowExiting(true);
-        return false;
+    }
+
+    /** HLT with interrupts enabled: sleeps until the PICs raise something or a kick arrives. */
+    private void awaitInterrupt() {
+        synchronized (haltLock) {
+            while (!vm.pic().hasInterrupt() && !kickRequested.get()) {
+                try {
+                    haltLock.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    kickRequested.set(true);
+                }
+            }
+        }
+    }
+
+    /** A new interrupt is pending: wake a halted vCPU, or force a running one out to inject it. */
+    void wake() {
+        synchronized (haltLock) {
+            haltLock.notifyAll();
+        }
+        if (!closed) HvfNative.hvs_kick(new int[] {hv}, 1);
     }
 
     private void setInterruptWindowExiting(boolean on) {
+        windowRequested = on;
         long primary = vm.controls().primary() | (on ? VmxControl.INTERRUPT_WINDOW_EXITING.mask() : 0);
         apply(new VmcsBatch().vmcs(PRIMARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS, primary), "setting interrupt-window exiting");
     }
@@ -287,6 +323,9 @@ final class HvfVcpu implements Vcpu {
     @Override
     public void kick() {
         kickRequested.set(true);
+        synchronized (haltLock) {
+            haltLock.notifyAll();
+        }
         int rc = HvfNative.hvs_kick(new int[] {hv}, 1);
         if (rc != HvReturn.HV_SUCCESS && !closed) HvReturn.check("hv_vcpu_interrupt", rc, "vCPU " + id);
     }

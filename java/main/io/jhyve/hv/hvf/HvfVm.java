@@ -1,5 +1,7 @@
 package io.jhyve.hv.hvf;
 
+import io.jhyve.devices.AddressRange;
+import io.jhyve.devices.legacy.I8259Pair;
 import io.jhyve.hv.CpuidEntry;
 import io.jhyve.hv.Vcpu;
 import io.jhyve.hv.VirtualMachine;
@@ -13,8 +15,10 @@ import java.util.List;
  * The process's one HVF VM (Apple: "creates a VM instance for the current task"). Guest RAM is
  * mapped read/write/execute; everything else is MMIO and exits as EPT violations.
  *
- * <p>No interrupt controller exists yet: HVF has none in the kernel, and jhyve's emulated
- * 8259/8254/LAPIC/IOAPIC are a later step. {@link #setIrqLine} records line levels only.
+ * <p>HVF has no interrupt controller in the kernel: the VM carries jhyve's pair of 8259 PICs
+ * ({@link I8259Pair}), which {@link #setIrqLine} drives and {@link #portDevices()} hands to the
+ * VMM's port bus; a new interrupt wakes the vCPUs, which inject it at their next entry. (The
+ * 8254 PIT, local APICs and the IOAPIC are later steps.)
  */
 final class HvfVm implements VirtualMachine {
     /** HV_MEMORY_READ | HV_MEMORY_WRITE | HV_MEMORY_EXEC. */
@@ -28,7 +32,7 @@ final class HvfVm implements VirtualMachine {
     private final ControlRegisterPolicy crPolicy;
     private final List<MemoryRegion> regions = new ArrayList<>();
     private final List<HvfVcpu> vcpus = new ArrayList<>();
-    private final boolean[] irqLevels = new boolean[24];
+    private final I8259Pair pic = new I8259Pair(this::wakeVcpus);
     private volatile GuestMemory memory = new GuestMemory(List.of());
     private boolean closed;
 
@@ -95,13 +99,28 @@ final class HvfVm implements VirtualMachine {
         return (d[0] & 0xffff_ffffL) | ((long) d[3] << 32);
     }
 
+    /** Lines 0-15 go to the PICs; there is no IOAPIC yet for higher ones. */
     @Override
     public void setIrqLine(int gsi, boolean level) {
-        if (gsi >= 0 && gsi < irqLevels.length) irqLevels[gsi] = level;
+        pic.setIrq(gsi, level);
     }
 
-    /** The level last driven on {@code gsi}; what an interrupt controller would sample. */
-    boolean irqLevel(int gsi) { return irqLevels[gsi]; }
+    I8259Pair pic() { return pic; }
+
+    @Override
+    public List<PortDevice> portDevices() {
+        return List.of(new PortDevice(new AddressRange(I8259Pair.MASTER_PORT, 2), pic.chip(true)),
+                new PortDevice(new AddressRange(I8259Pair.SLAVE_PORT, 2), pic.chip(false)),
+                new PortDevice(new AddressRange(I8259Pair.ELCR_PORT, 2), pic.elcr()));
+    }
+
+    private void wakeVcpus() {
+        List<HvfVcpu> all;
+        synchronized (this) {
+            all = List.copyOf(vcpus);
+        }
+        for (HvfVcpu v : all) v.wake();
+    }
 
     /**
      * Unmaps RAM and destroys the VM. HVF refuses to destroy a VM with live vCPUs, and only their

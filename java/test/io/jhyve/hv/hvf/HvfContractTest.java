@@ -225,21 +225,84 @@ class HvfContractTest {
         assertEquals(2, fakehv_last_injected(0, 1));
     }
 
-    @Test
-    void interruptWaitsForTheWindowThenIsInjected() {
-        boot();
-        HvfVcpu v = (HvfVcpu) vcpu;
-        long windowBit = VmxControl.INTERRUPT_WINDOW_EXITING.mask();
-        assertEquals(false, v.injectExternalInterrupt(0x20)); // boot state: RFLAGS.IF = 0
-        assertEquals(windowBit, fakehv_peek_vmcs(0, PRIMARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS) & windowBit);
-        push(ExitReason.INTERRUPT_WINDOW, 0, 0);
-        assertEquals(new VcpuExit.Interrupted(), vcpu.run());
-        assertEquals(0, fakehv_peek_vmcs(0, PRIMARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS) & windowBit);
+    /** Programs the PICs as Linux's init_8259A() does: vectors 0x30-0x3f, everything unmasked. */
+    private void initPics() {
+        var devices = vm.portDevices();
+        var master = devices.get(0).device();
+        var slave = devices.get(1).device();
+        for (int[] w : new int[][] {{0, 0x11}, {1, 0x30}, {1, 0x04}, {1, 0x01}, {1, 0x00}}) master.write(w[0], 1, w[1]);
+        for (int[] w : new int[][] {{0, 0x11}, {1, 0x38}, {1, 0x02}, {1, 0x01}, {1, 0x00}}) slave.write(w[0], 1, w[1]);
+    }
+
+    private void setRflags(long rflags) {
         Registers r = vcpu.getRegisters();
         vcpu.setRegisters(new Registers(r.rax(), r.rbx(), r.rcx(), r.rdx(), r.rsi(), r.rdi(), r.rsp(), r.rbp(), r.r8(),
-                r.r9(), r.r10(), r.r11(), r.r12(), r.r13(), r.r14(), r.r15(), r.rip(), 0x202));
-        assertEquals(true, v.injectExternalInterrupt(0x20));
-        assertEquals(0x8000_0020L, fakehv_peek_vmcs(0, VM_ENTRY_INTERRUPTION_INFORMATION_FIELD));
+                r.r9(), r.r10(), r.r11(), r.r12(), r.r13(), r.r14(), r.r15(), r.rip(), rflags));
+    }
+
+    @Test
+    void picInterruptWaitsForTheWindowThenIsInjected() {
+        boot();
+        initPics();
+        assertEquals(List.of("i8259-master@0x20", "i8259-slave@0xa0", "elcr@0x4d0"),
+                vm.portDevices().stream().map(d -> d.device().name()).toList());
+        long windowBit = VmxControl.INTERRUPT_WINDOW_EXITING.mask();
+        vm.setIrqLine(4, true); // the UART's line; the boot state has RFLAGS.IF = 0
+        push(ExitReason.IO_INSTRUCTION, IO_QUAL_OUT_3F8_BYTE, 1);
+        assertEquals(new VcpuExit.PortIo(0x3f8, 1, true, 1), vcpu.run());
+        assertEquals(windowBit, fakehv_peek_vmcs(0, PRIMARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS) & windowBit);
+        assertEquals(0, fakehv_last_injected(0, 0));
+
+        setRflags(0x202); // the guest executes STI
+        push(ExitReason.INTERRUPT_WINDOW, 0, 0);
+        push(ExitReason.IO_INSTRUCTION, IO_QUAL_OUT_3F8_BYTE, 1);
+        assertEquals(new VcpuExit.PortIo(0x3f8, 1, true, 1), vcpu.run());
+        assertEquals(0x8000_0034L, fakehv_last_injected(0, 0)); // external interrupt, vector 0x30 + 4
+        assertEquals(0, fakehv_peek_vmcs(0, PRIMARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS) & windowBit);
+        var master = vm.portDevices().get(0).device();
+        master.write(0, 1, 0x0b); // OCW3: read ISR
+        assertEquals(1 << 4, master.read(0, 1));
+    }
+
+    @Test
+    void hltWithInterruptsOnSleepsUntilThePicRaisesOne() throws Exception {
+        boot();
+        initPics();
+        setRflags(0x202);
+        push(ExitReason.HLT, 0, 1);
+        push(ExitReason.IO_INSTRUCTION, IO_QUAL_OUT_3F8_BYTE, 1);
+        Thread timer = new Thread(() -> {
+            try {
+                Thread.sleep(150);
+            } catch (InterruptedException e) {
+                return;
+            }
+            vm.setIrqLine(0, true); // the timer tick
+        });
+        long start = System.nanoTime();
+        timer.start();
+        assertEquals(new VcpuExit.PortIo(0x3f8, 1, true, 1), vcpu.run());
+        timer.join();
+        assertTrue(System.nanoTime() - start >= 150_000_000L);
+        assertEquals(0x8000_0030L, fakehv_last_injected(0, 0));
+    }
+
+    @Test
+    void kickEndsAHalt() throws Exception {
+        boot();
+        setRflags(0x202);
+        push(ExitReason.HLT, 0, 1);
+        Thread kicker = new Thread(() -> {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                return;
+            }
+            vcpu.kick();
+        });
+        kicker.start();
+        assertEquals(new VcpuExit.Interrupted(), vcpu.run());
+        kicker.join();
     }
 
     @Test
