@@ -244,7 +244,7 @@ class HvfContractTest {
     void picInterruptWaitsForTheWindowThenIsInjected() {
         boot();
         initPics();
-        assertEquals(List.of("i8259-master@0x20", "i8259-slave@0xa0", "elcr@0x4d0"),
+        assertEquals(List.of("i8259-master@0x20", "i8259-slave@0xa0", "elcr@0x4d0", "i8254-pit@0x40", "port-b@0x61"),
                 vm.portDevices().stream().map(d -> d.device().name()).toList());
         long windowBit = VmxControl.INTERRUPT_WINDOW_EXITING.mask();
         vm.setIrqLine(4, true); // the UART's line; the boot state has RFLAGS.IF = 0
@@ -285,6 +285,21 @@ class HvfContractTest {
         timer.join();
         assertTrue(System.nanoTime() - start >= 150_000_000L);
         assertEquals(0x8000_0030L, fakehv_last_injected(0, 0));
+    }
+
+    @Test
+    void pitTickWakesAHaltedVcpuThroughThePic() {
+        boot();
+        initPics();
+        var pit = vm.portDevices().get(3).device();
+        pit.write(3, 1, 0x30); // channel 0, one-shot (mode 0), 1193 clocks = 1 ms
+        pit.write(0, 1, 1193 & 0xff);
+        pit.write(0, 1, 1193 >> 8);
+        setRflags(0x202);
+        push(ExitReason.HLT, 0, 1);
+        push(ExitReason.IO_INSTRUCTION, IO_QUAL_OUT_3F8_BYTE, 1);
+        assertEquals(new VcpuExit.PortIo(0x3f8, 1, true, 1), vcpu.run());
+        assertEquals(0x8000_0030L, fakehv_last_injected(0, 0)); // IRQ 0 -> vector 0x30
     }
 
     @Test
