@@ -23,7 +23,7 @@ public interface VirtualMachine extends AutoCloseable {
     record PortDevice(AddressRange range, BusDevice device) { }
 
     /**
-     * The platform devices this backend emulates in user space (the 8259 PICs on HVF); none on
+     * The platform devices this backend emulates in user space (8259 PICs and 8254 PIT on HVF); none on
      * KVM, whose interrupt controllers live in the kernel.
      */
     default List<PortDevice> portDevices() { return List.of(); }

@@ -80,8 +80,6 @@ final class HvfVcpu implements Vcpu {
     @Override
     public int id() { return id; }
 
-    int hvId() { return hv; }
-
     CpuidModel cpuidModel() { return cpuid; }
 
     MsrModel msrModel() { return msrs; }
@@ -162,6 +160,7 @@ final class HvfVcpu implements Vcpu {
         }
     }
 
+    /** Control registers changed: flush the vCPU's TLB once the batch is written (HVF caches translations). */
     void invalidateTlbAfter(VmcsBatch out) { invalidateTlb = true; }
 
     /**
@@ -343,5 +342,4 @@ final class HvfVcpu implements Vcpu {
         HvReturn.check("hv_vcpu_destroy", HvfNative.hvs_vcpu_destroy(hv), "vCPU " + id);
     }
 
-    boolean isClosed() { return closed; }
 }

@@ -31,7 +31,6 @@ final class HvfVm implements VirtualMachine {
     /** Subleaves enumerated per indexed CPUID leaf (leaf 0xD has the most: one per XSAVE component). */
     static final int MAX_SUBLEAF = 20;
 
-    private final VmxCapabilities caps;
     private final VmxControls controls;
     private final ControlRegisterPolicy crPolicy;
     private final List<MemoryRegion> regions = new ArrayList<>();
@@ -46,7 +45,6 @@ final class HvfVm implements VirtualMachine {
     private boolean closed;
 
     HvfVm(VmxCapabilities caps, VmxControls controls) {
-        this.caps = caps;
         this.controls = controls;
         this.crPolicy = ControlRegisterPolicy.of(caps);
     }
@@ -54,8 +52,6 @@ final class HvfVm implements VirtualMachine {
     VmxControls controls() { return controls; }
 
     ControlRegisterPolicy crPolicy() { return crPolicy; }
-
-    VmxCapabilities capabilities() { return caps; }
 
     /** Guest RAM as mapped so far, for walking page tables and string I/O. */
     GuestMemory memory() { return memory; }
