@@ -57,6 +57,11 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--debug-exit", description = "Wire the debug-exit port 0xf4: a guest write ends jhyve with that status.")
     Boolean debugExit;
 
+    @Option(names = "--cpuid-hide", split = ",", paramLabel = "FLAG[,FLAG...]",
+            description = "Clear these CPUID feature flags (names as in /proc/cpuinfo, e.g. cx16,xsave) "
+                    + "for hosts whose KVM cannot run those instructions; the run says what it hid.")
+    List<String> cpuidHide;
+
     @Option(names = "--dry-run", description = "Check the config and kernel, print the resolved machine, do not boot.")
     boolean dryRun;
 
@@ -77,7 +82,7 @@ public final class RunCommand implements Callable<Integer> {
             if (tty != 0 && tty != 1) throw new ConfigException("command line", "-t", "value " + tty + " must be 0 (stdio) or 1 (pty)");
             if (serialSpec == null) serialSpec = tty == 1 ? "pty" : "stdio";
         }
-        RawConfig flags = new RawConfig(kernel, initrd, cmdline, cpus, memoryMiB, serialSpec, debugExit);
+        RawConfig flags = new RawConfig(kernel, initrd, cmdline, cpus, memoryMiB, serialSpec, debugExit, cpuidHide);
         Path cwd = Path.of("").toAbsolutePath();
         MachineConfig mc = config != null ? ConfigLoader.load(config, flags)
                 : ConfigLoader.validate("command line", flags.kernel() == null ? flagsMissingKernel() : flags, cwd);

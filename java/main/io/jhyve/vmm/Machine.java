@@ -100,6 +100,8 @@ public final class Machine implements AutoCloseable {
     /** Starts every vCPU on its own platform thread, waits for the end, and stops them. */
     EndReason run() {
         List<CpuidEntry> supported = vm.supportedCpuid();
+        String hiding = CpuidPolicy.hidingReport(supported, config.cpuidHide());
+        if (!hiding.isEmpty()) System.err.println(hiding);
         CountDownLatch created = new CountDownLatch(config.cpus());
         for (int i = 0; i < config.cpus(); i++) {
             int id = i;
@@ -132,7 +134,7 @@ public final class Machine implements AutoCloseable {
         Vcpu vcpu;
         try {
             vcpu = vm.createVcpu(id);
-            vcpu.setCpuid(CpuidPolicy.forVcpu(supported, id, config.cpus()));
+            vcpu.setCpuid(CpuidPolicy.forVcpu(supported, id, config.cpus(), config.cpuidHide()));
             if (id == 0) {
                 vcpu.setSpecialRegisters(entry.sregs());
                 vcpu.setRegisters(entry.regs());
