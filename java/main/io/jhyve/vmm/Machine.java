@@ -37,11 +37,14 @@ public final class Machine implements AutoCloseable {
     private final BootCpuState entry;
     private final MachineEnd end;
     private final BootTimeline timeline;
+    private final RunMonitor monitor;
+    private final RunOptions options;
     private final List<Vcpu> vcpus = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
 
     Machine(MachineConfig config, Hypervisor hypervisor, VirtualMachine vm, GuestMemory memory, Bus pio, Bus mmio,
-            SerialConsole console, Uart16550 com1, BootCpuState entry, MachineEnd end, BootTimeline timeline) {
+            SerialConsole console, Uart16550 com1, BootCpuState entry, MachineEnd end, BootTimeline timeline,
+            RunMonitor monitor, RunOptions options) {
         this.config = config;
         this.hypervisor = hypervisor;
         this.vm = vm;
@@ -53,13 +56,16 @@ public final class Machine implements AutoCloseable {
         this.entry = entry;
         this.end = end;
         this.timeline = timeline;
+        this.monitor = monitor;
+        this.options = options;
         end.onEnd(this::kickAll);
     }
 
-    /** Builds the machine for {@code config}, runs it to its end and returns why it ended. */
-    public static EndReason boot(MachineConfig config, RunOptions options) {
+    /** Builds the machine for {@code config}, runs it to its end and reports why it ended. */
+    public static RunReport boot(MachineConfig config, RunOptions options) {
         try (Machine m = MachineBuilder.build(config, options)) {
-            return m.run();
+            EndReason end = m.run();
+            return RunReporter.report(end, m.monitor, m.memory, m.config, m.options, m.timeline);
         }
     }
 
@@ -109,6 +115,7 @@ public final class Machine implements AutoCloseable {
             t.start();
         }
         console.start(com1, end);
+        monitor.startSilenceWatch(end);
         try (SignalStop ignored = SignalStop.install(end)) {
             return end.await();
         } catch (InterruptedException e) {
@@ -146,7 +153,7 @@ public final class Machine implements AutoCloseable {
         } finally {
             created.countDown();
         }
-        new VcpuLoop(vcpu, pio, mmio, end, timeline).run();
+        new VcpuLoop(monitor.wrap(vcpu), pio, mmio, end, timeline).run();
     }
 
     private void kickAll() {

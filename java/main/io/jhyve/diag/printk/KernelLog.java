@@ -13,6 +13,9 @@ import java.util.stream.Collectors;
 public record KernelLog(Optional<PrintkRing> ring, List<PrintkRecord> records, long scanMillis) {
     private static final String PANIC = "Kernel panic - not syncing";
 
+    /** No log: not looked for. */
+    public static KernelLog none() { return new KernelLog(Optional.empty(), List.of(), 0); }
+
     public static KernelLog recover(GuestMemory memory) {
         long start = System.nanoTime();
         Optional<PrintkRing> ring = PrintkRingFinder.find(memory);

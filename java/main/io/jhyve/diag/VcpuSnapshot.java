@@ -1,0 +1,19 @@
+package io.jhyve.diag;
+
+import io.jhyve.hv.Registers;
+import io.jhyve.hv.SpecialRegisters;
+
+/** A vCPU's registers as read on its own thread at its last exit that was not port or MMIO I/O. */
+public record VcpuSnapshot(int id, Registers regs, SpecialRegisters sregs) {
+    /** RFLAGS.IF (SDM Vol. 1 §3.4.3). */
+    public boolean interruptsEnabled() { return (regs.rflags() & (1L << 9)) != 0; }
+
+    /** The current privilege level: CS.RPL in protected mode (SDM Vol. 3 §5.5). */
+    public int cpl() { return sregs.protectedMode() ? sregs.cs().selector() & 3 : 0; }
+
+    /** RIP, CR0, CR3, CR4 and EFER as the closing line quotes them. */
+    public String controlRegisters() {
+        return String.format("RIP 0x%x, CR0=0x%x CR3=0x%x CR4=0x%x EFER=0x%x",
+                regs.rip(), sregs.cr0(), sregs.cr3(), sregs.cr4(), sregs.efer());
+    }
+}
