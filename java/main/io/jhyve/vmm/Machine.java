@@ -123,6 +123,7 @@ public final class Machine implements AutoCloseable {
             end.end(EndReason.of(Kind.SIGNAL, "interrupted", 130));
             return end.reason();
         } finally {
+            monitor.noteEnd();
             kickAll();
             for (Thread t : threads) {
                 try {

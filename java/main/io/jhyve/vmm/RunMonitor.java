@@ -18,6 +18,8 @@ final class RunMonitor {
     private final ConsoleWatch console;
     private final ExitStats stats;
     private final Map<Integer, VcpuSnapshot> states = new ConcurrentHashMap<>();
+    /** Console silence when the run ended, fixed then so later work (the log scan) does not count. */
+    private volatile long silentAtEndNanos = -1;
 
     RunMonitor(BootTimeline timeline, RunOptions options) {
         this.silence = new SilenceDetector(options.silenceSeconds() * 1_000_000_000L, System::nanoTime);
@@ -35,7 +37,16 @@ final class RunMonitor {
 
     Optional<ExitStats> stats() { return Optional.ofNullable(stats); }
 
-    long silentSeconds() { return silence.silentNanos() / 1_000_000_000L; }
+    /** Seconds without console output when the run ended (or until now, if it has not). */
+    long silentSeconds() {
+        long nanos = silentAtEndNanos >= 0 ? silentAtEndNanos : silence.silentNanos();
+        return nanos / 1_000_000_000L;
+    }
+
+    /** Fixes the silence figure at the end of the run; the first call wins. */
+    void noteEnd() {
+        if (silentAtEndNanos < 0) silentAtEndNanos = silence.silentNanos();
+    }
 
     /** Starts counting silence from now and, if a timeout is set, a watchdog that ends the run. */
     void startSilenceWatch(MachineEnd end) {
@@ -45,6 +56,8 @@ final class RunMonitor {
         Thread t = new Thread(() -> {
             while (!end.hasEnded()) {
                 if (silence.expired()) {
+                    // What the user asked about: at least the timeout went by without output.
+                    silentAtEndNanos = silence.timeoutNanos();
                     end.end(EndReason.of(Kind.SILENT, "guest silent"));
                     return;
                 }

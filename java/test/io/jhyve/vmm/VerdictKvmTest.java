@@ -8,6 +8,7 @@ import io.jhyve.testkit.JhyveProcess;
 import io.jhyve.testkit.KvmRequirement;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -31,7 +32,8 @@ class VerdictKvmTest {
     private static JhyveProcess.Result run(String guest, String... extra) throws Exception {
         List<String> args = new ArrayList<>(List.of("run", "-k", guest(guest).toString()));
         args.addAll(List.of(extra));
-        return new JhyveProcess(args.toArray(String[]::new)).run();
+        // Generous: each run scans guest RAM for the kernel log, slow under nested emulation.
+        return new JhyveProcess(args.toArray(String[]::new)).timeout(Duration.ofMinutes(5)).run();
     }
 
     private static String closingLine(JhyveProcess.Result r) {

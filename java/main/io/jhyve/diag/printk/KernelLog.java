@@ -43,13 +43,19 @@ public record KernelLog(Optional<PrintkRing> ring, List<PrintkRecord> records, l
         return lines.subList(Math.max(0, lines.size() - n), lines.size());
     }
 
-    /** The last "Kernel panic - not syncing: ..." record, the usual one-line cause of a dead kernel. */
+    /**
+     * The panic message, the usual one-line cause of a dead kernel: the last record that starts
+     * "Kernel panic - not syncing: ...", else the "---[ end Kernel panic ... ]---" trailer panic()
+     * prints last, without its brackets.
+     */
     public Optional<String> panic() {
+        String trailer = null;
         for (int i = records.size() - 1; i >= 0; i--) {
-            String t = records.get(i).text();
+            String t = records.get(i).text().strip();
+            if (t.startsWith(PANIC)) return Optional.of(t.lines().findFirst().orElse("").strip());
             int at = t.indexOf(PANIC);
-            if (at >= 0) return Optional.of(t.substring(at).lines().findFirst().orElse("").strip());
+            if (at >= 0 && trailer == null) trailer = t.substring(at).replaceFirst("\\s*]---$", "").strip();
         }
-        return Optional.empty();
+        return Optional.ofNullable(trailer);
     }
 }

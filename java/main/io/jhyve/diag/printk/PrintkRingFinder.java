@@ -24,6 +24,8 @@ import java.util.Optional;
 public final class PrintkRingFinder {
     private static final int MAX_CANDIDATES = 256;
     private static final int SAMPLE = 16;
+    /** How far from the descriptors the text ring is looked for first. */
+    private static final long NEAR = 64L << 20;
     private static final int LOOKAHEAD_WORDS = 2 * PRINTK_INFO_SIZE / 8 + 1;
 
     private final RamWords ram;
@@ -166,7 +168,11 @@ public final class PrintkRingFinder {
         sample = sample.subList(0, Math.min(SAMPLE, sample.size()));
         long infos = findInfos(bits, sample, infoRuns);
         if (infos < 0) return Optional.empty();
-        return findData(bits, sample).map(d -> new PrintkRing(descs, bits, infos, d[0], (int) d[1]));
+        // The text ring is usually near the descriptors (both static in the kernel image, or both
+        // from memblock): look there first, then in all of RAM.
+        Optional<long[]> data = findData(bits, sample, descs - NEAR, descs + NEAR);
+        if (data.isEmpty()) data = findData(bits, sample, 0, Long.MAX_VALUE);
+        return data.map(d -> new PrintkRing(descs, bits, infos, d[0], (int) d[1]));
     }
 
     private long findInfos(int bits, List<Desc> sample, List<Candidate> infoRuns) {
@@ -185,11 +191,11 @@ public final class PrintkRingFinder {
     }
 
     /** {data ring address, size_bits}: where the sampled block ids sit at begin mod 2^size_bits. */
-    private Optional<long[]> findData(int countBits, List<Desc> sample) {
+    private Optional<long[]> findData(int countBits, List<Desc> sample, long from, long to) {
         long[] keys = new long[Math.min(4, sample.size())];
         for (int k = 0; k < keys.length; k++) keys[k] = sample.get(k).id();
         List<Candidate> hits = new ArrayList<>();
-        ram.scan(0, (gpa, w, visit, length) -> {
+        ram.scan(Math.max(0, from), to, 0, (gpa, w, visit, length) -> {
             for (int i = 0; i < visit; i++) {
                 for (long key : keys) {
                     if (w[i] == key && hits.size() < MAX_CANDIDATES) hits.add(new Candidate(gpa + 8L * i, key));

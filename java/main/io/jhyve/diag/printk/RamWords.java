@@ -52,16 +52,24 @@ final class RamWords {
      * {@code lookaheadWords} words of the following RAM appended where the region continues.
      */
     void scan(int lookaheadWords, ChunkVisitor visitor) {
+        scan(0, Long.MAX_VALUE, lookaheadWords, visitor);
+    }
+
+    /** As {@link #scan(int, ChunkVisitor)}, limited to the RAM in {@code [from, to)} (8-aligned). */
+    void scan(long from, long to, int lookaheadWords, ChunkVisitor visitor) {
         int chunkWords = CHUNK / 8;
         byte[] buf = new byte[CHUNK + lookaheadWords * 8];
         long[] words = new long[chunkWords + lookaheadWords];
         for (MemoryRegion r : memory.regions()) {
-            for (long off = 0; off + 8 <= r.size(); off += CHUNK) {
+            long start = Math.max(0, Math.min(r.size(), from - r.gpa())) & ~7L;
+            long stop = Math.max(0, Math.min(r.size(), to - r.gpa()));
+            for (long off = start; off + 8 <= stop; off += CHUNK) {
                 long gpa = r.gpa() + off;
                 int len = (int) Math.min(buf.length, r.size() - off) & ~7;
                 memory.read(gpa, buf, 0, len);
                 ByteBuffer.wrap(buf, 0, len).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(words, 0, len / 8);
-                visitor.visit(gpa, words, Math.min(len / 8, chunkWords), len / 8);
+                int visit = (int) Math.min(Math.min(len / 8, chunkWords), (stop - off + 7) / 8);
+                visitor.visit(gpa, words, visit, len / 8);
             }
         }
     }

@@ -28,15 +28,27 @@ class KernelLogTest {
         new Random(1).nextBytes(new byte[0]);
         SyntheticPrintkRing ring = new SyntheticPrintkRing(mem, 0x200000, 0x300000, 0x500000, 12);
         ring.append("Linux version 6.1.0-test", 0, 5).append("Command line: console=ttyS0", 1_500_000, 6)
-                .append("Kernel panic - not syncing: VFS: Unable to mount root fs on unknown-block(0,0)", 2_345_678_901L, 0);
+                .append("Kernel panic - not syncing: VFS: Unable to mount root fs on unknown-block(0,0)", 2_345_678_901L, 0)
+                .append("---[ end Kernel panic - not syncing: VFS: Unable to mount root fs on unknown-block(0,0) ]---");
         KernelLog log = KernelLog.recover(mem);
         assertEquals(Optional.of(new PrintkRing(0x200000, 12, 0x300000, 0x500000, 17)), log.ring());
         assertEquals(List.of("Linux version 6.1.0-test", "Command line: console=ttyS0",
-                "Kernel panic - not syncing: VFS: Unable to mount root fs on unknown-block(0,0)"), texts(log));
+                "Kernel panic - not syncing: VFS: Unable to mount root fs on unknown-block(0,0)",
+                "---[ end Kernel panic - not syncing: VFS: Unable to mount root fs on unknown-block(0,0) ]---"), texts(log));
         assertEquals(List.of("[    0.001500] Command line: console=ttyS0",
-                "[    2.345678] Kernel panic - not syncing: VFS: Unable to mount root fs on unknown-block(0,0)"), log.tail(2));
+                "[    2.345678] Kernel panic - not syncing: VFS: Unable to mount root fs on unknown-block(0,0)"),
+                log.tail(3).subList(0, 2));
         assertEquals(0, log.records().get(2).level());
         assertEquals(Optional.of("Kernel panic - not syncing: VFS: Unable to mount root fs on unknown-block(0,0)"), log.panic());
+    }
+
+    @Test
+    void thePanicTrailerAloneStillGivesThePanic() {
+        GuestMemory mem = GuestMemory.onHeap(2 * MiB);
+        new SyntheticPrintkRing(mem, 0x10000, 0x20000, 0x40000, 8).append("a").append("b")
+                .append("---[ end Kernel panic - not syncing: Attempted to kill init! exitcode=0x00000100 ]---");
+        assertEquals(Optional.of("Kernel panic - not syncing: Attempted to kill init! exitcode=0x00000100"),
+                KernelLog.recover(mem).panic());
     }
 
     @Test
