@@ -65,7 +65,27 @@ public final class Machine implements AutoCloseable {
     public static RunReport boot(MachineConfig config, RunOptions options) {
         try (Machine m = MachineBuilder.build(config, options)) {
             EndReason end = m.run();
+            m.awaitVcpuThreads(VCPU_STATE_WAIT_MILLIS);
             return RunReporter.report(end, m.monitor, m.memory, m.config, m.options, m.timeline);
+        }
+    }
+
+    /**
+     * How long the report waits for kicked vCPU threads to leave the guest, so their last state is
+     * the one at the end; under nested emulation a kick can take seconds to land.
+     */
+    private static final long VCPU_STATE_WAIT_MILLIS = 10_000;
+
+    /** Waits up to {@code millis} in all for the vCPU threads to finish. */
+    private void awaitVcpuThreads(long millis) {
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        for (Thread t : threads) {
+            try {
+                t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 

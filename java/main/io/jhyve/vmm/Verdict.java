@@ -42,7 +42,10 @@ public record Verdict(Kind kind, String line, int exitStatus) {
     private static String what(Kind kind, RunFacts f) {
         Optional<VcpuSnapshot> cpu = f.cpu();
         return switch (kind) {
-            case TRIPLE_FAULT -> "guest triple-faulted" + where(f) + cpu.map(c -> " at " + c.controlRegisters()).orElse("");
+            case TRIPLE_FAULT -> cpu.filter(VcpuSnapshot::isResetState).isPresent()
+                    ? "guest triple-faulted; where is unknown: the hypervisor had already reset vCPU 0 (KVM on AMD "
+                    + "does on shutdown)" + (f.console().bytes() > 0 ? ", after \"" + f.console().lastLine() + "\"" : "")
+                    : "guest triple-faulted" + where(f) + cpu.map(c -> " at " + c.controlRegisters()).orElse("");
             case SILENT -> "guest silent: no console output for " + f.silentSeconds() + " s, vCPU 0" + where(f)
                     + cpu.map(c -> String.format(" at RIP 0x%x", c.regs().rip())).orElse("");
             case HALTED -> "guest halted with interrupts off" + where(f)
@@ -72,8 +75,11 @@ public record Verdict(Kind kind, String line, int exitStatus) {
     }
 
     private static String tripleFaultCause(RunFacts f) {
-        GuestLocation at = f.cpu().map(c -> GuestLocation.of(c, f.console().userspaceStarted()))
-                .orElse(GuestLocation.KERNEL);
+        if (f.cpu().isEmpty() || f.cpu().get().isResetState()) {
+            return "likely cause: a fault the guest could not handle, in boot code or a kernel without working "
+                    + "exception handlers; try --debug-boot for earlyprintk output";
+        }
+        GuestLocation at = GuestLocation.of(f.cpu().get(), f.console().userspaceStarted());
         return switch (at) {
             case REAL_MODE, BOOT_32, DECOMPRESSOR -> "likely cause: the boot code or decompressor crashed (a "
                     + "damaged image, too little RAM for the kernel, or a CPU feature it needs); try -m 512 or --debug-boot";

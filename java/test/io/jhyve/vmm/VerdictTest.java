@@ -51,6 +51,20 @@ class VerdictTest {
     }
 
     @Test
+    void tripleFaultAfterKvmOnAmdResetTheVcpuSaysWhereIsUnknown() {
+        Segment d = Segment.data(0);
+        Segment cs = new Segment(0xffff0000L, 0xffff, 0xf000, 0xb, true, 0, false, true, false, false, false, false);
+        VcpuSnapshot reset = new VcpuSnapshot(0, Registers.zero().withRip(0xfff0), new SpecialRegisters(cs, d, d, d, d, d,
+                d, d, new DescriptorTable(0, 0xffff), new DescriptorTable(0, 0xffff), 0x10, 0, 0, 0, 0, 0, 0xfee00900L));
+        Verdict v = verdict(EndReason.of(Kind.TRIPLE_FAULT, "x"), Optional.of(reset), false,
+                new ConsoleFacts(40, 2, "# reset: triple", false), "console=ttyS0", KernelLog.none());
+        assertEquals("jhyve: guest triple-faulted; where is unknown: the hypervisor had already reset vCPU 0 (KVM on "
+                + "AMD does on shutdown), after \"# reset: triple\"; likely cause: a fault the guest could not handle, "
+                + "in boot code or a kernel without working exception handlers; try --debug-boot for earlyprintk "
+                + "output (exit status 4)", v.line());
+    }
+
+    @Test
     void tripleFaultInUserspace() {
         Verdict v = verdict(EndReason.of(Kind.TRIPLE_FAULT, "x"), Optional.of(cpu(0x401000, 0x33, 0x202)), false,
                 new ConsoleFacts(10, 1, "Run /init as init process", true), "console=ttyS0", KernelLog.none());

@@ -1,0 +1,54 @@
+package io.jhyve.vmm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.jhyve.testkit.JhyveProcess;
+import io.jhyve.testkit.KvmRequirement;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * System test with a real distribution kernel (Debian's 6.1, cached by scripts/fetch-guest): booted
+ * with {@code console=hvc0}, which this machine does not have, it prints nothing, so jhyve must say
+ * why and show the kernel's own log recovered from guest RAM. Skipped without the cached kernel.
+ */
+@Tag("system")
+class RealKernelVerdictTest {
+    private static final Path VMLINUZ = Path.of(System.getProperty("user.home"), ".cache/jhyve/guest/vmlinuz");
+
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void needsKvmAndTheKernel() {
+        KvmRequirement.assumeKvm();
+        assumeTrue(Files.isRegularFile(VMLINUZ), "no kernel at " + VMLINUZ + ": run scripts/fetch-guest");
+    }
+
+    @Test
+    void aSilentHvc0BootIsExplainedWithTheRecoveredKernelLog() throws Exception {
+        Path dump = dir.resolve("kernel.log");
+        JhyveProcess.Result r = new JhyveProcess("run", "-k", VMLINUZ.toString(), "-a", "console=hvc0", "-m", "512",
+                "--silence", "45", "--dump-log", dump.toString()).timeout(Duration.ofMinutes(8)).run();
+        List<String> err = r.stderr().lines().toList();
+        String closing = err.get(err.size() - 1);
+        assertEquals(6, r.exitStatus(), r.transcript());
+        assertEquals("", r.stdout(), "nothing on the serial console");
+        assertTrue(closing.startsWith("jhyve: guest silent: no console output for 45 s, vCPU 0 in the "), closing);
+        assertTrue(closing.endsWith("; likely cause: console=hvc0 but this machine has no virtio console; "
+                + "try console=ttyS0 (exit status 6)") || closing.contains("the kernel log recovered from guest RAM says"),
+                closing);
+        assertTrue(r.stderr().contains("jhyve: kernel log recovered from guest RAM ("), r.transcript());
+        List<String> log = Files.readAllLines(dump);
+        assertTrue(log.get(0).matches("\\[    0\\.000000\\] Linux version 6\\.1\\..*"), log.get(0));
+        assertTrue(log.contains("[    0.000000] Command line: console=hvc0"), String.join("\n", log.subList(0, 3)));
+    }
+}
