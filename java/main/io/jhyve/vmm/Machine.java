@@ -174,7 +174,11 @@ public final class Machine implements AutoCloseable {
         } finally {
             created.countDown();
         }
-        new VcpuLoop(monitor.wrap(vcpu), pio, mmio, end, timeline).run();
+        MonitoredVcpu monitored = monitor.wrap(vcpu);
+        new VcpuLoop(monitored, pio, mmio, end, timeline).run();
+        // A loop that stopped between I/O exits never re-entered the guest to be kicked: its state
+        // at the end is read here, still on the vCPU's own thread.
+        monitored.snapshot();
     }
 
     private void kickAll() {

@@ -54,7 +54,8 @@ final class MonitoredVcpu implements Vcpu {
         return exit;
     }
 
-    private void snapshot() {
+    /** Records the registers now as this vCPU's last state; call on the vCPU's own thread. */
+    void snapshot() {
         try {
             lastState.accept(new VcpuSnapshot(vcpu.id(), vcpu.getRegisters(), vcpu.getSpecialRegisters()));
         } catch (RuntimeException e) {

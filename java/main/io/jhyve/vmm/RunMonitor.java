@@ -29,7 +29,7 @@ final class RunMonitor {
 
     ConsoleWatch console() { return console; }
 
-    Vcpu wrap(Vcpu vcpu) {
+    MonitoredVcpu wrap(Vcpu vcpu) {
         return new MonitoredVcpu(vcpu, stats, s -> states.put(s.id(), s));
     }
 

@@ -2,10 +2,11 @@ package io.jhyve.vmm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jhyve.testkit.JhyveProcess;
 import io.jhyve.testkit.KvmRequirement;
+import io.jhyve.testkit.KvmTest;
+import io.jhyve.testkit.RealKernel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,23 +21,24 @@ import org.junit.jupiter.api.io.TempDir;
  * with {@code console=hvc0}, which this machine does not have, it prints nothing, so jhyve must say
  * why and show the kernel's own log recovered from guest RAM. Skipped without the cached kernel.
  */
+@KvmTest
 @Tag("system")
 class RealKernelVerdictTest {
-    private static final Path VMLINUZ = Path.of(System.getProperty("user.home"), ".cache/jhyve/guest/vmlinuz");
-
     @TempDir
     Path dir;
+
+    private Path vmlinuz;
 
     @BeforeEach
     void needsKvmAndTheKernel() {
         KvmRequirement.assumeKvm();
-        assumeTrue(Files.isRegularFile(VMLINUZ), "no kernel at " + VMLINUZ + ": run scripts/fetch-guest");
+        vmlinuz = RealKernel.vmlinuz();
     }
 
     @Test
     void aSilentHvc0BootIsExplainedWithTheRecoveredKernelLog() throws Exception {
         Path dump = dir.resolve("kernel.log");
-        JhyveProcess.Result r = new JhyveProcess("run", "-k", VMLINUZ.toString(), "-a", "console=hvc0", "-m", "512",
+        JhyveProcess.Result r = new JhyveProcess("run", "-k", vmlinuz.toString(), "-a", "console=hvc0", "-m", "512",
                 "--silence", "45", "--dump-log", dump.toString()).timeout(Duration.ofMinutes(8)).run();
         List<String> err = r.stderr().lines().toList();
         String closing = err.get(err.size() - 1);

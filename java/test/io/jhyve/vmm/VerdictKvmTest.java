@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jhyve.testkit.JhyveProcess;
 import io.jhyve.testkit.KvmRequirement;
+import io.jhyve.testkit.KvmTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Every way a guest can stop, booted under jhyve on KVM, each with its own closing line and exit
  * status; and the kernel log recovered from the RAM of a guest that wrote printk records and died.
  */
+@KvmTest
 class VerdictKvmTest {
     @TempDir
     Path dir;
@@ -51,7 +53,7 @@ class VerdictKvmTest {
     void tripleFaultSaysWhereWithControlRegisters() throws Exception {
         JhyveProcess.Result r = run("reset", "-a", "console=ttyS0 reset=triple");
         // Intel keeps the faulting state; KVM on AMD resets the vCPU on shutdown, and jhyve says so.
-        assertClosing(r, 4, "jhyve: guest triple-faulted (in the decompressor or boot code \\(identity-mapped\\) "
+        assertClosing(r, 4, "jhyve: guest triple-faulted( in the decompressor or boot code \\(identity-mapped\\) "
                 + "at RIP 0x10[0-9a-f]{4}, CR0=0x[0-9a-f]+ CR3=0x[0-9a-f]+ CR4=0x[0-9a-f]+ EFER=0x[0-9a-f]+; "
                 + "likely cause: the boot code or decompressor crashed .*; try -m 512 or --debug-boot"
                 + "|; where is unknown: the hypervisor had already reset vCPU 0 \\(KVM on AMD does on shutdown\\), "
