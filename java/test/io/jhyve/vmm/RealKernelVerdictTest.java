@@ -53,4 +53,18 @@ class RealKernelVerdictTest {
         assertTrue(log.get(0).matches("\\[    0\\.000000\\] Linux version 6\\.1\\..*"), log.get(0));
         assertTrue(log.contains("[    0.000000] Command line: console=hvc0"), String.join("\n", log.subList(0, 3)));
     }
+
+    @Test
+    void noRootFilesystemEndsWithTheVfsPanicQuoted() throws Exception {
+        JhyveProcess.Result r = new JhyveProcess("run", "-k", vmlinuz.toString(), "-a", "console=ttyS0", "-m", "512",
+                "--silence", "30").timeout(Duration.ofMinutes(8)).run();
+        List<String> err = r.stderr().lines().toList();
+        String closing = err.get(err.size() - 1);
+        assertEquals(6, r.exitStatus(), r.transcript());
+        assertTrue(r.stdout().contains("Kernel panic - not syncing: VFS: Unable to mount root fs"), r.transcript());
+        assertTrue(closing.matches("jhyve: guest silent: no console output for 30 s, vCPU 0 in the early kernel at RIP "
+                + "0xffffffff[0-9a-f]{8}; the kernel log recovered from guest RAM says \"Kernel panic - not syncing: VFS: "
+                + "Unable to mount root fs on unknown-block\\(0,0\\)\"; give the kernel a root filesystem: an initrd "
+                + "\\(-i\\) or a root= device \\(exit status 6\\)"), closing);
+    }
 }
