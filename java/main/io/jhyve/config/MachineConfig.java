@@ -26,6 +26,11 @@ public record MachineConfig(Path kernel, Optional<Path> initrd, String cmdline, 
 
     public long memoryBytes() { return memoryMiB << 20; }
 
+    /** This machine with another kernel command line (for flags that add to it, e.g. --debug-boot). */
+    public MachineConfig withCmdline(String newCmdline) {
+        return new MachineConfig(kernel, initrd, newCmdline, cpus, memoryMiB, serial, debugExit, cpuidHide);
+    }
+
     /** The resolved machine, one item per line, for --dry-run. */
     public String describe() {
         return String.format("kernel:    %s%ninitrd:    %s%ncmdline:   %s%ncpus:      %d%nmemory:    %d MiB%n"
