@@ -1,16 +1,24 @@
 package io.jhyve.config;
 
+import io.jhyve.arch.x86.CpuidFeature;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * A validated, fully resolved machine: every path absolute, every value in range. Built by
  * {@link ConfigLoader} from JSON or by the CLI from flags; the VMM trusts it.
  *
  * @param debugExit wire the debug-exit port 0xf4 (a guest write ends jhyve with that status)
+ * @param cpuidHide CPUID feature flags every vCPU sees cleared, in the order given
  */
 public record MachineConfig(Path kernel, Optional<Path> initrd, String cmdline, int cpus, long memoryMiB,
-                            SerialConfig serial, boolean debugExit) {
+                            SerialConfig serial, boolean debugExit, Set<CpuidFeature> cpuidHide) {
+    public MachineConfig {
+        cpuidHide = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(cpuidHide));
+    }
+
     public static final int MAX_CPUS = 255;
     public static final long MIN_MEMORY_MIB = 16;
     /** 1 TiB: far above what these hosts have, low enough to catch a typo such as a size in bytes. */
@@ -18,11 +26,21 @@ public record MachineConfig(Path kernel, Optional<Path> initrd, String cmdline, 
 
     public long memoryBytes() { return memoryMiB << 20; }
 
+    /** This machine with another kernel command line (for flags that add to it, e.g. --debug-boot). */
+    public MachineConfig withCmdline(String newCmdline) {
+        return new MachineConfig(kernel, initrd, newCmdline, cpus, memoryMiB, serial, debugExit, cpuidHide);
+    }
+
     /** The resolved machine, one item per line, for --dry-run. */
     public String describe() {
         return String.format("kernel:    %s%ninitrd:    %s%ncmdline:   %s%ncpus:      %d%nmemory:    %d MiB%n"
-                        + "serial:    %s%ndebugExit: %s",
+                        + "serial:    %s%ndebugExit: %s%ncpuidHide: %s",
                 kernel, initrd.map(Path::toString).orElse("(none)"), cmdline, cpus, memoryMiB, serial,
-                debugExit ? "port 0xf4" : "off");
+                debugExit ? "port 0xf4" : "off", cpuidHide.isEmpty() ? "(none)" : cpuidHideNames());
+    }
+
+    /** The hidden CPUID flags as written in configs, comma separated. */
+    public String cpuidHideNames() {
+        return cpuidHide.stream().map(CpuidFeature::flagName).collect(Collectors.joining(","));
     }
 }
