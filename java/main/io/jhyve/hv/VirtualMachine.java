@@ -1,5 +1,7 @@
 package io.jhyve.hv;
 
+import io.jhyve.devices.AddressRange;
+import io.jhyve.devices.BusDevice;
 import io.jhyve.memory.MemoryRegion;
 import java.util.List;
 
@@ -16,6 +18,15 @@ public interface VirtualMachine extends AutoCloseable {
 
     /** Drives interrupt line {@code gsi} of the interrupt controller (PIC and IOAPIC) to {@code level}. */
     void setIrqLine(int gsi, boolean level);
+
+    /** A device the backend emulates in user space, which the VMM attaches to its port-I/O bus. */
+    record PortDevice(AddressRange range, BusDevice device) { }
+
+    /**
+     * The platform devices this backend emulates in user space (8259 PICs and 8254 PIT on HVF); none on
+     * KVM, whose interrupt controllers live in the kernel.
+     */
+    default List<PortDevice> portDevices() { return List.of(); }
 
     @Override
     void close();

@@ -30,6 +30,17 @@ public final class GuestMemory implements AutoCloseable {
         return new GuestMemory(list);
     }
 
+    /**
+     * Host memory from {@code allocator} (bytes -> zeroed memory) laid out by {@link RamLayout};
+     * for hypervisors that must provide guest RAM themselves, like HVF.
+     */
+    public static GuestMemory allocate(long ramBytes, java.util.function.LongFunction<HostMemory> allocator) {
+        List<MemoryRegion> list = RamLayout.ranges(ramBytes).stream()
+                .map(r -> new MemoryRegion(r[0], allocator.apply(r[1])))
+                .collect(Collectors.toList());
+        return new GuestMemory(list);
+    }
+
     /** Heap-backed RAM at gpa 0, for tests. */
     public static GuestMemory onHeap(int ramBytes) {
         return new GuestMemory(List.of(new MemoryRegion(0, new HeapHostMemory(ramBytes))));

@@ -6,18 +6,32 @@ import io.jhyve.sys.Errno;
 
 /**
  * Guest RAM in an anonymous private host mapping. The mapping is made with MAP_NORESERVE, so
- * untouched guest pages cost the host nothing. Linux only: on macOS the HVF shim allocates RAM.
+ * untouched guest pages cost the host nothing. {@link #allocate} is Linux only (its mmap flags
+ * are Linux's); on macOS the HVF shim allocates RAM and hands it over with {@link #adopt}.
  */
 public final class NativeHostMemory implements HostMemory {
     private final long address;
     private final long size;
     private final Pointer base;
+    private final Releaser releaser;
     private boolean closed;
 
-    private NativeHostMemory(long address, long size) {
+    /** Gives host memory back when guest RAM is closed. */
+    @FunctionalInterface
+    public interface Releaser {
+        void release(long address, long size);
+    }
+
+    private NativeHostMemory(long address, long size, Releaser releaser) {
         this.address = address;
         this.size = size;
         this.base = new Pointer(address);
+        this.releaser = releaser;
+    }
+
+    /** Takes over {@code size} bytes of zeroed host memory at {@code address}, mapped by someone else. */
+    public static NativeHostMemory adopt(long address, long size, Releaser releaser) {
+        return new NativeHostMemory(address, size, releaser);
     }
 
     /** Maps {@code size} bytes of zeroed anonymous memory. */
@@ -29,7 +43,7 @@ public final class NativeHostMemory implements HostMemory {
             throw new IllegalStateException(String.format("mmap of %d MiB of guest RAM failed: %s",
                     size >> 20, Errno.describe(errno)));
         }
-        return new NativeHostMemory(addr, size);
+        return new NativeHostMemory(addr, size, LibC::munmap);
     }
 
     @Override public long size() { return size; }
@@ -50,7 +64,7 @@ public final class NativeHostMemory implements HostMemory {
     public synchronized void close() {
         if (!closed) {
             closed = true;
-            LibC.munmap(address, size);
+            releaser.release(address, size);
         }
     }
 }

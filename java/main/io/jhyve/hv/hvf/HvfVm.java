@@ -1,0 +1,144 @@
+package io.jhyve.hv.hvf;
+
+import io.jhyve.devices.AddressRange;
+import io.jhyve.devices.IrqLine;
+import io.jhyve.devices.legacy.I8254Pit;
+import io.jhyve.devices.legacy.I8259Pair;
+import io.jhyve.devices.legacy.TimerQueue;
+import io.jhyve.hv.CpuidEntry;
+import io.jhyve.hv.Vcpu;
+import io.jhyve.hv.VirtualMachine;
+import io.jhyve.memory.GuestMemory;
+import io.jhyve.memory.MemoryRegion;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The process's one HVF VM (Apple: "creates a VM instance for the current task"). Guest RAM is
+ * mapped read/write/execute; everything else is MMIO and exits as EPT violations.
+ *
+ * <p>HVF has no interrupt controller or timer in the kernel: the VM carries jhyve's pair of 8259
+ * PICs ({@link I8259Pair}) and 8254 PIT ({@link I8254Pit}, on IRQ 0), which
+ * {@link #portDevices()} hands to the VMM's port bus and {@link #setIrqLine} drives; a new
+ * interrupt wakes the vCPUs, which inject it at their next entry. (Local APICs and the IOAPIC
+ * are later steps.)
+ */
+final class HvfVm implements VirtualMachine {
+    /** HV_MEMORY_READ | HV_MEMORY_WRITE | HV_MEMORY_EXEC. */
+    static final long HV_MEMORY_RWX = 7;
+    static final long PAGE = 4096;
+    /** Subleaves enumerated per indexed CPUID leaf (leaf 0xD has the most: one per XSAVE component). */
+    static final int MAX_SUBLEAF = 20;
+
+    private final VmxControls controls;
+    private final ControlRegisterPolicy crPolicy;
+    private final List<MemoryRegion> regions = new ArrayList<>();
+    private final List<HvfVcpu> vcpus = new ArrayList<>();
+    private final I8259Pair pic = new I8259Pair(this::wakeVcpus);
+    private final I8254Pit pit = new I8254Pit(new IrqLine() {
+        @Override public void set(boolean level) { pic.setIrq(0, level); }
+
+        @Override public int gsi() { return 0; }
+    }, System::nanoTime, TimerQueue.threaded("hvf-pit"));
+    private volatile GuestMemory memory = new GuestMemory(List.of());
+    private boolean closed;
+
+    HvfVm(VmxCapabilities caps, VmxControls controls) {
+        this.controls = controls;
+        this.crPolicy = ControlRegisterPolicy.of(caps);
+    }
+
+    VmxControls controls() { return controls; }
+
+    ControlRegisterPolicy crPolicy() { return crPolicy; }
+
+    /** Guest RAM as mapped so far, for walking page tables and string I/O. */
+    GuestMemory memory() { return memory; }
+
+    @Override
+    public synchronized void mapMemory(MemoryRegion region) {
+        long uva = region.host().hostAddress();
+        if (uva == 0) {
+            throw new HvfException("hv_vm_map", "HVF: guest RAM " + region + " has no host address (heap memory cannot be mapped)");
+        }
+        if (((uva | region.gpa() | region.size()) & (PAGE - 1)) != 0) {
+            throw new HvfException("hv_vm_map", String.format("HVF: guest RAM %s at host 0x%x is not 4 KiB aligned "
+                    + "(hv_vm_map needs page-aligned host address, guest address and size)", region, uva));
+        }
+        HvReturn.check("hv_vm_map", HvfNative.hvs_vm_map(uva, region.gpa(), region.size(), HV_MEMORY_RWX),
+                "mapping guest RAM " + region);
+        regions.add(region);
+        regions.sort(Comparator.comparingLong(MemoryRegion::gpa));
+        memory = new GuestMemory(regions);
+    }
+
+    @Override
+    public synchronized Vcpu createVcpu(int id) {
+        int[] hv = new int[1];
+        HvReturn.check("hv_vcpu_create", HvfNative.hvs_vcpu_create(hv), "vCPU " + id);
+        HvfVcpu vcpu = new HvfVcpu(this, id, hv[0]);
+        vcpus.add(vcpu);
+        vcpu.configure();
+        return vcpu;
+    }
+
+    synchronized void vcpuDestroyed(HvfVcpu vcpu) {
+        vcpus.remove(vcpu);
+    }
+
+    @Override
+    public List<CpuidEntry> supportedCpuid() {
+        return CpuidModel.hvfLeaves(CpuidModel.enumerate(HvfVm::hostCpuid, MAX_SUBLEAF), controls);
+    }
+
+    static int[] hostCpuid(int leaf, int subleaf) {
+        int[] out = new int[4];
+        HvfNative.hvs_host_cpuid(leaf, subleaf, out);
+        return out;
+    }
+
+    /** The XCR0 bits the host supports (CPUID.(EAX=0DH,ECX=0): EDX:EAX), the limit for XSETBV. */
+    long hostXcr0() {
+        int[] d = hostCpuid(0xd, 0);
+        return (d[0] & 0xffff_ffffL) | ((long) d[3] << 32);
+    }
+
+    /** Lines 0-15 go to the PICs; there is no IOAPIC yet for higher ones. */
+    @Override
+    public void setIrqLine(int gsi, boolean level) {
+        pic.setIrq(gsi, level);
+    }
+
+    I8259Pair pic() { return pic; }
+
+    @Override
+    public List<PortDevice> portDevices() {
+        return List.of(new PortDevice(new AddressRange(I8259Pair.MASTER_PORT, 2), pic.chip(true)),
+                new PortDevice(new AddressRange(I8259Pair.SLAVE_PORT, 2), pic.chip(false)),
+                new PortDevice(new AddressRange(I8259Pair.ELCR_PORT, 2), pic.elcr()),
+                new PortDevice(new AddressRange(I8254Pit.PIT_PORT, I8254Pit.PIT_PORTS), pit.ports()),
+                new PortDevice(new AddressRange(I8254Pit.PORT_B, 1), pit.portB()));
+    }
+
+    private void wakeVcpus() {
+        List<HvfVcpu> all;
+        synchronized (this) {
+            all = List.copyOf(vcpus);
+        }
+        for (HvfVcpu v : all) v.wake();
+    }
+
+    /**
+     * Unmaps RAM and destroys the VM. HVF refuses to destroy a VM with live vCPUs, and only their
+     * own threads can destroy those; if any remain, the VM is left to the process exit.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
+        if (!vcpus.isEmpty()) return;
+        for (MemoryRegion r : regions) HvfNative.hvs_vm_unmap(r.gpa(), r.size());
+        HvReturn.check("hv_vm_destroy", HvfNative.hvs_vm_destroy(), "");
+    }
+}
