@@ -7,6 +7,7 @@ import io.jhyve.boot.KernelImage;
 import io.jhyve.boot.LinuxBoot;
 import io.jhyve.config.MachineConfig;
 import io.jhyve.devices.Bus;
+import io.jhyve.devices.acpi.AcpiPm;
 import io.jhyve.devices.legacy.Uart16550;
 import io.jhyve.hv.CpuidEntry;
 import io.jhyve.hv.Hypervisor;
@@ -34,6 +35,7 @@ public final class Machine implements AutoCloseable {
     private final Bus mmio;
     private final SerialConsole console;
     private final Uart16550 com1;
+    private final AcpiPm acpiPm;
     private final BootCpuState entry;
     private final MachineEnd end;
     private final BootTimeline timeline;
@@ -41,7 +43,8 @@ public final class Machine implements AutoCloseable {
     private final List<Thread> threads = new ArrayList<>();
 
     Machine(MachineConfig config, Hypervisor hypervisor, VirtualMachine vm, GuestMemory memory, Bus pio, Bus mmio,
-            SerialConsole console, Uart16550 com1, BootCpuState entry, MachineEnd end, BootTimeline timeline) {
+            SerialConsole console, Uart16550 com1, AcpiPm acpiPm, BootCpuState entry, MachineEnd end,
+            BootTimeline timeline) {
         this.config = config;
         this.hypervisor = hypervisor;
         this.vm = vm;
@@ -50,16 +53,27 @@ public final class Machine implements AutoCloseable {
         this.mmio = mmio;
         this.console = console;
         this.com1 = com1;
+        this.acpiPm = acpiPm;
         this.entry = entry;
         this.end = end;
         this.timeline = timeline;
         end.onEnd(this::kickAll);
     }
 
-    /** Builds the machine for {@code config}, runs it to its end and returns why it ended. */
+    /**
+     * Builds the machine for {@code config}, runs it to its end and returns why it ended. A guest
+     * reboot (reset or triple fault) with {@code onReboot: "restart"} builds a fresh machine and
+     * boots the kernel again instead: a new VM is the one reset every device and vCPU agrees on.
+     */
     public static EndReason boot(MachineConfig config, RunOptions options) {
-        try (Machine m = MachineBuilder.build(config, options)) {
-            return m.run();
+        while (true) {
+            EndReason r;
+            try (Machine m = MachineBuilder.build(config, options)) {
+                r = m.run();
+            }
+            boolean reboot = r.kind() == Kind.GUEST_RESET || r.kind() == Kind.TRIPLE_FAULT;
+            if (!reboot || config.onReboot() != MachineConfig.OnReboot.RESTART) return r;
+            System.err.println("jhyve: " + r.message() + "; restarting (onReboot: \"restart\")");
         }
     }
 
@@ -108,8 +122,9 @@ public final class Machine implements AutoCloseable {
             threads.add(t);
             t.start();
         }
-        console.start(com1, end);
-        try (SignalStop ignored = SignalStop.install(end)) {
+        try (GracefulStop stop = new GracefulStop(acpiPm, end, config.stopGraceSeconds(), System.err);
+             SignalStop ignored = SignalStop.install(end, stop)) {
+            console.start(com1, end, () -> stop.request("Ctrl-A q", Kind.USER_QUIT, 0));
             return end.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -5,22 +5,24 @@ import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
 /**
- * While a machine runs, SIGINT and SIGTERM end it through {@link MachineEnd} instead of killing the
- * JVM mid-run, so the terminal is restored and the closing line says which signal it was. A second
- * signal falls through to the previous handler (normally JVM shutdown): a stuck run still dies.
+ * While a machine runs, SIGINT and SIGTERM go to {@link GracefulStop} instead of killing the JVM
+ * mid-run: the first presses the guest's power button, the second ends the run at once, and the
+ * terminal is restored and the closing line says which signal it was. A signal after the run has
+ * ended falls through to the previous handler (normally JVM shutdown): a stuck teardown still dies.
  */
 final class SignalStop implements AutoCloseable {
     private final Signal[] signals = {new Signal("INT"), new Signal("TERM")};
     private final SignalHandler[] previous = new SignalHandler[signals.length];
 
-    private SignalStop(MachineEnd end) {
+    private SignalStop(MachineEnd end, GracefulStop stop) {
         for (int i = 0; i < signals.length; i++) {
             Signal sig = signals[i];
             int status = 128 + sig.getNumber();
             int index = i;
             previous[i] = Signal.handle(sig, s -> {
-                boolean first = end.end(EndReason.of(Kind.SIGNAL, "stopped by SIG" + s.getName(), status));
-                if (!first && previous[index] != null && previous[index] != SignalHandler.SIG_IGN
+                boolean running = !end.hasEnded();
+                if (running) stop.request("SIG" + s.getName(), Kind.SIGNAL, status);
+                if (!running && previous[index] != null && previous[index] != SignalHandler.SIG_IGN
                         && previous[index] != SignalHandler.SIG_DFL) {
                     previous[index].handle(s);
                 }
@@ -28,8 +30,8 @@ final class SignalStop implements AutoCloseable {
         }
     }
 
-    static SignalStop install(MachineEnd end) {
-        return new SignalStop(end);
+    static SignalStop install(MachineEnd end, GracefulStop stop) {
+        return new SignalStop(end, stop);
     }
 
     @Override
