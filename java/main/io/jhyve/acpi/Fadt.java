@@ -4,6 +4,7 @@ package io.jhyve.acpi;
  * The Fixed ACPI Description Table (ACPI 6.4 §5.2.9, Table 5.9), signature "FACP", revision 6:
  * where the FACS, the DSDT and {@link FixedHardware}'s registers are. The 32-bit block addresses
  * and their X_ Generic Address twins say the same thing, so ACPICA finds no mismatch to warn about.
+ * FIRMWARE_CTRL is 0 because X_FIRMWARE_CTRL is set (Table 5.9 requires one of them to be zero).
  */
 public final class Fadt {
     public static final String SIGNATURE = "FACP";
@@ -45,7 +46,7 @@ public final class Fadt {
         GenericAddress reset = GenericAddress.io(FixedHardware.RESET_REG, 8, GenericAddress.ACCESS_BYTE);
 
         TableWriter w = new TableWriter().header(SIGNATURE, REVISION);
-        w.u32(facsAddress).u32(dsdtAddress);
+        w.u32(0).u32(dsdtAddress);
         w.u8(0).u8(PM_PROFILE_UNSPECIFIED).u16(FixedHardware.SCI_INT);
         // SMI_CMD 0: no SMM to ask, the machine is always in ACPI mode (ACPI_ENABLE/DISABLE unused).
         w.u32(0).u8(0).u8(0).u8(0).u8(0);
