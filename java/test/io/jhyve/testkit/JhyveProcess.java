@@ -29,6 +29,8 @@ public final class JhyveProcess {
     private byte[] stdin = new byte[0];
     private String stdinAfter;
     private Duration timeout = Duration.ofSeconds(120);
+    private String actionMarker;
+    private java.util.function.Consumer<Process> action;
 
     public JhyveProcess(String... args) {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -44,6 +46,16 @@ public final class JhyveProcess {
     public JhyveProcess inputAfter(String marker, String text) {
         this.stdin = text.getBytes(StandardCharsets.UTF_8);
         this.stdinAfter = marker;
+        return this;
+    }
+
+    /**
+     * Runs {@code action} on the live child, on its own thread, once the guest has printed
+     * {@code marker}: to signal it, or to measure it.
+     */
+    public JhyveProcess whenOutput(String marker, java.util.function.Consumer<Process> action) {
+        this.actionMarker = marker;
+        this.action = action;
         return this;
     }
 
@@ -74,6 +86,21 @@ public final class JhyveProcess {
         });
         ti.setDaemon(true);
         ti.start();
+        if (action != null) {
+            Thread ta = new Thread(() -> {
+                try {
+                    while (!out.toString(StandardCharsets.UTF_8).contains(actionMarker)) {
+                        if (!p.isAlive()) return;
+                        Thread.sleep(20);
+                    }
+                    action.accept(p);
+                } catch (InterruptedException ignored) {
+                    // test over
+                }
+            });
+            ta.setDaemon(true);
+            ta.start();
+        }
         if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             p.destroyForcibly().waitFor();
             to.join(2000);
