@@ -30,6 +30,7 @@ public final class JhyveProcess {
     private String stdinAfter;
     private Duration timeout = Duration.ofSeconds(120);
     private String actionMarker;
+    private int actionOccurrences = 1;
     private java.util.function.Consumer<Process> action;
 
     public JhyveProcess(String... args) {
@@ -54,9 +55,21 @@ public final class JhyveProcess {
      * {@code marker}: to signal it, or to measure it.
      */
     public JhyveProcess whenOutput(String marker, java.util.function.Consumer<Process> action) {
+        return whenOutput(marker, 1, action);
+    }
+
+    /** As {@link #whenOutput(String, java.util.function.Consumer)}, once the marker appeared {@code n} times. */
+    public JhyveProcess whenOutput(String marker, int n, java.util.function.Consumer<Process> action) {
         this.actionMarker = marker;
+        this.actionOccurrences = n;
         this.action = action;
         return this;
+    }
+
+    private static int occurrences(String text, String marker) {
+        int n = 0;
+        for (int at = text.indexOf(marker); at >= 0; at = text.indexOf(marker, at + marker.length())) n++;
+        return n;
     }
 
     public JhyveProcess timeout(Duration t) {
@@ -89,7 +102,7 @@ public final class JhyveProcess {
         if (action != null) {
             Thread ta = new Thread(() -> {
                 try {
-                    while (!out.toString(StandardCharsets.UTF_8).contains(actionMarker)) {
+                    while (occurrences(out.toString(StandardCharsets.UTF_8), actionMarker) < actionOccurrences) {
                         if (!p.isAlive()) return;
                         Thread.sleep(20);
                     }

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -95,6 +96,18 @@ class CompleteMachineTest {
                 .whenOutput("# uart: ready for input", Process::destroy).run();
         assertTrue(r.stderr().contains("jhyve: stopped by SIGTERM (the guest has not enabled the ACPI power button,"
                 + " so it cannot shut down cleanly) (exit status 143)"), r.transcript());
+        assertEquals(143, r.exitStatus(), r.transcript());
+    }
+
+    @Test
+    void onRebootRestartBootsTheKernelAgain(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("vm.json");
+        Files.writeString(config, "{\"kernel\": \"" + guest("reset") + "\", \"cmdline\": \"console=ttyS0 reset=i8042\","
+                + " \"onReboot\": \"restart\"}");
+        JhyveProcess.Result r = new JhyveProcess("run", config.toString()).timeout(SLOW)
+                .whenOutput("# reset: i8042", 2, Process::destroy).run();
+        assertTrue(r.stderr().contains("jhyve: guest reset: i8042 reset (command 0xFE on port 0x64); restarting"
+                + " (onReboot: \"restart\")"), r.transcript());
         assertEquals(143, r.exitStatus(), r.transcript());
     }
 

@@ -7,6 +7,8 @@ import io.jhyve.devices.AddressRange;
 import io.jhyve.devices.BusDevice;
 import io.jhyve.devices.IrqLine;
 import io.jhyve.devices.MachineControl;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The ACPI fixed-hardware registers the FADT points at (ACPI 6.4 §4.8): PM1a_STS, PM1a_EN, PM1a_CNT
@@ -119,10 +121,14 @@ public final class AcpiPm implements BusDevice {
         return (reg & ~(0xff << (8 * index))) | (b << (8 * index));
     }
 
-    /** Counters and register values, for reports. */
-    public synchronized String stats() {
-        return String.format("PM1a_STS 0x%04x PM1a_EN 0x%04x PM1a_CNT 0x%04x, %d power-button presses",
-                status, enable, control, powerButtonPresses);
+    @Override
+    public synchronized Map<String, Long> stats() {
+        Map<String, Long> s = new LinkedHashMap<>();
+        s.put("PM1a_STS", (long) status);
+        s.put("PM1a_EN", (long) enable);
+        s.put("PM1a_CNT", (long) control);
+        s.put("power-button presses", powerButtonPresses);
+        return s;
     }
 
     @Override

@@ -84,5 +84,7 @@ class AcpiPmTest {
         pm.reset();
         assertFalse(sci);
         assertFalse(pm.powerButtonEnabled());
+        assertEquals(java.util.Map.of("PM1a_STS", 0L, "PM1a_EN", 0L, "PM1a_CNT", 1L, "power-button presses", 1L),
+                pm.stats());
     }
 }
