@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jhyve.testkit.JhyveProcess;
 import io.jhyve.testkit.KvmRequirement;
+import io.jhyve.testkit.KvmTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * a guest walks them and soft-off through the FADT, the power button after SIGTERM (and an idle
  * guest costing no host CPU meanwhile), RAM above 4 GiB, and the debug-exit status.
  */
+@KvmTest
 class CompleteMachineTest {
     static final Duration SLOW = Duration.ofSeconds(400);
 
