@@ -25,6 +25,7 @@ final class GracefulStop implements AutoCloseable {
         return t;
     });
     private boolean pressed;
+    private boolean closed;
 
     GracefulStop(AcpiPm pm, MachineEnd end, int graceSeconds, PrintStream log) {
         this.pm = pm;
@@ -38,7 +39,7 @@ final class GracefulStop implements AutoCloseable {
      * what the run ends with if the guest does not power off by itself.
      */
     synchronized void request(String source, Kind kind, int exitStatus) {
-        if (end.hasEnded()) return;
+        if (closed || end.hasEnded()) return;
         if (pressed) {
             end.end(EndReason.of(kind, "stopped by " + source + " (second request, not waiting for the guest)",
                     exitStatus));
@@ -52,6 +53,7 @@ final class GracefulStop implements AutoCloseable {
                     exitStatus));
             return;
         }
+        // The guest may power off before this returns; close() waits for it, so the timer still runs.
         log.print("\r\njhyve: " + source + ": pressed the ACPI power button; the guest has " + graceSeconds
                 + " s to power off (stop again to end it now)\r\n");
         log.flush();
@@ -61,7 +63,8 @@ final class GracefulStop implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        closed = true;
         timer.shutdownNow();
     }
 }

@@ -68,11 +68,14 @@ public final class Machine implements AutoCloseable {
     public static EndReason boot(MachineConfig config, RunOptions options) {
         while (true) {
             EndReason r;
+            EndReason lateStop;
             try (Machine m = MachineBuilder.build(config, options)) {
                 r = m.run();
+                lateStop = m.end.lateStop();
             }
             boolean reboot = r.kind() == Kind.GUEST_RESET || r.kind() == Kind.TRIPLE_FAULT;
             if (!reboot || config.onReboot() != MachineConfig.OnReboot.RESTART) return r;
+            if (lateStop != null) return lateStop;
             System.err.println("jhyve: " + r.message() + "; restarting (onReboot: \"restart\")");
         }
     }

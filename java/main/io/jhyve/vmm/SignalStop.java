@@ -8,7 +8,8 @@ import sun.misc.SignalHandler;
  * While a machine runs, SIGINT and SIGTERM go to {@link GracefulStop} instead of killing the JVM
  * mid-run: the first presses the guest's power button, the second ends the run at once, and the
  * terminal is restored and the closing line says which signal it was. A signal after the run has
- * ended falls through to the previous handler (normally JVM shutdown): a stuck teardown still dies.
+ * ended is recorded (it stops a restart); a second one falls through to the previous handler
+ * (normally JVM shutdown): a stuck teardown still dies.
  */
 final class SignalStop implements AutoCloseable {
     private final Signal[] signals = {new Signal("INT"), new Signal("TERM")};
@@ -20,9 +21,13 @@ final class SignalStop implements AutoCloseable {
             int status = 128 + sig.getNumber();
             int index = i;
             previous[i] = Signal.handle(sig, s -> {
-                boolean running = !end.hasEnded();
-                if (running) stop.request("SIG" + s.getName(), Kind.SIGNAL, status);
-                if (!running && previous[index] != null && previous[index] != SignalHandler.SIG_IGN
+                String name = "SIG" + s.getName();
+                if (!end.hasEnded()) {
+                    stop.request(name, Kind.SIGNAL, status);
+                    return;
+                }
+                boolean first = end.noteLateStop(EndReason.of(Kind.SIGNAL, "stopped by " + name, status));
+                if (!first && previous[index] != null && previous[index] != SignalHandler.SIG_IGN
                         && previous[index] != SignalHandler.SIG_DFL) {
                     previous[index].handle(s);
                 }
