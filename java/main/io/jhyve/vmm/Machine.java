@@ -66,17 +66,18 @@ public final class Machine implements AutoCloseable {
      * boots the kernel again instead: a new VM is the one reset every device and vCPU agrees on.
      */
     public static EndReason boot(MachineConfig config, RunOptions options) {
-        while (true) {
-            EndReason r;
-            EndReason lateStop;
-            try (Machine m = MachineBuilder.build(config, options)) {
-                r = m.run();
-                lateStop = m.end.lateStop();
+        RunStops stops = new RunStops();
+        try (SignalStop ignored = SignalStop.install(stops)) {
+            while (true) {
+                EndReason r;
+                try (Machine m = MachineBuilder.build(config, options)) {
+                    r = m.run(stops);
+                }
+                boolean reboot = r.kind() == Kind.GUEST_RESET || r.kind() == Kind.TRIPLE_FAULT;
+                if (!reboot || config.onReboot() != MachineConfig.OnReboot.RESTART) return r;
+                if (stops.late() != null) return stops.late();
+                System.err.println("jhyve: " + r.message() + "; restarting (onReboot: \"restart\")");
             }
-            boolean reboot = r.kind() == Kind.GUEST_RESET || r.kind() == Kind.TRIPLE_FAULT;
-            if (!reboot || config.onReboot() != MachineConfig.OnReboot.RESTART) return r;
-            if (lateStop != null) return lateStop;
-            System.err.println("jhyve: " + r.message() + "; restarting (onReboot: \"restart\")");
         }
     }
 
@@ -115,7 +116,7 @@ public final class Machine implements AutoCloseable {
     }
 
     /** Starts every vCPU on its own platform thread, waits for the end, and stops them. */
-    EndReason run() {
+    EndReason run(RunStops stops) {
         List<CpuidEntry> supported = vm.supportedCpuid();
         CountDownLatch created = new CountDownLatch(config.cpus());
         for (int i = 0; i < config.cpus(); i++) {
@@ -125,8 +126,8 @@ public final class Machine implements AutoCloseable {
             threads.add(t);
             t.start();
         }
-        try (GracefulStop stop = new GracefulStop(acpiPm, end, config.stopGraceSeconds(), System.err);
-             SignalStop ignored = SignalStop.install(end, stop)) {
+        try (GracefulStop stop = new GracefulStop(acpiPm, end, config.stopGraceSeconds(), System.err)) {
+            stops.attach(end, stop);
             console.start(com1, end, () -> stop.request("Ctrl-A q", Kind.USER_QUIT, 0));
             return end.await();
         } catch (InterruptedException e) {
@@ -134,6 +135,7 @@ public final class Machine implements AutoCloseable {
             end.end(EndReason.of(Kind.SIGNAL, "interrupted", 130));
             return end.reason();
         } finally {
+            stops.detach();
             kickAll();
             for (Thread t : threads) {
                 try {

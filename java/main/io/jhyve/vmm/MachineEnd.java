@@ -11,7 +11,6 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class MachineEnd implements MachineControl {
     private final AtomicReference<EndReason> reason = new AtomicReference<>();
-    private final AtomicReference<EndReason> lateStop = new AtomicReference<>();
     private final CountDownLatch ended = new CountDownLatch(1);
     private volatile Runnable kickAll = () -> { };
 
@@ -30,15 +29,6 @@ public final class MachineEnd implements MachineControl {
     }
 
     public boolean hasEnded() { return reason.get() != null; }
-
-    /**
-     * Records a stop request (a signal) that came after the run had ended, e.g. while a rebooting
-     * guest was being torn down; returns false if one was recorded already.
-     */
-    boolean noteLateStop(EndReason r) { return lateStop.compareAndSet(null, r); }
-
-    /** The stop request that came after the end, if any: it overrides a restart. */
-    EndReason lateStop() { return lateStop.get(); }
 
     public EndReason reason() { return reason.get(); }
 
