@@ -1,6 +1,7 @@
 package io.jhyve.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.jhyve.arch.x86.CpuidFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,7 +12,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Reads a JSON machine config and validates it into a {@link MachineConfig}. Paths in a file are
@@ -69,6 +73,7 @@ public final class ConfigLoader {
         if (type == Integer.class || type == int.class || type == Long.class || type == long.class) return "a whole number";
         if (type == Boolean.class || type == boolean.class) return "true or false";
         if (type == String.class) return "a string";
+        if (java.util.Collection.class.isAssignableFrom(type)) return "a JSON array of strings";
         return "a " + type.getSimpleName();
     }
 
@@ -111,7 +116,8 @@ public final class ConfigLoader {
             throw new ConfigException(source, "stopGraceSeconds", "value " + grace + " is out of range (0 to "
                     + MachineConfig.MAX_STOP_GRACE_SECONDS + " seconds)");
         }
-        return new MachineConfig(kernel, initrd, cmdline, cpus, mem, serial, debugExit, onReboot, grace);
+        return new MachineConfig(kernel, initrd, cmdline, cpus, mem, serial, debugExit,
+                cpuidFeatures(source, raw.cpuidHide()), onReboot, grace);
     }
 
     private static MachineConfig.OnReboot onReboot(String source, String text) {
@@ -120,6 +126,21 @@ public final class ConfigLoader {
             if (r.key().equals(text)) return r;
         }
         throw new ConfigException(source, "onReboot", "value \"" + text + "\" is not \"restart\" or \"exit\"");
+    }
+
+    /** The named CPUID flags, each known and given once ({@code null} means none). */
+    static Set<CpuidFeature> cpuidFeatures(String source, List<String> names) {
+        Set<CpuidFeature> out = new LinkedHashSet<>();
+        if (names == null) return out;
+        for (String name : names) {
+            if (name == null) throw new ConfigException(source, "cpuidHide", "null is not a CPUID feature name");
+            CpuidFeature f = CpuidFeature.byFlagName(name).orElseThrow(() -> new ConfigException(source,
+                    "cpuidHide", "unknown CPUID feature \"" + name + "\" (known: " + CpuidFeature.knownFlagNames() + ")"));
+            if (!out.add(f)) {
+                throw new ConfigException(source, "cpuidHide", "CPUID feature \"" + f.flagName() + "\" is named twice");
+            }
+        }
+        return out;
     }
 
     /** {@code ~/x} is the user's home, as in a shell; anything else relative resolves against {@code base}. */

@@ -39,12 +39,14 @@ public final class Machine implements AutoCloseable {
     private final BootCpuState entry;
     private final MachineEnd end;
     private final BootTimeline timeline;
+    private final RunMonitor monitor;
+    private final RunOptions options;
     private final List<Vcpu> vcpus = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
 
     Machine(MachineConfig config, Hypervisor hypervisor, VirtualMachine vm, GuestMemory memory, Bus pio, Bus mmio,
             SerialConsole console, Uart16550 com1, AcpiPm acpiPm, BootCpuState entry, MachineEnd end,
-            BootTimeline timeline) {
+            BootTimeline timeline, RunMonitor monitor, RunOptions options) {
         this.config = config;
         this.hypervisor = hypervisor;
         this.vm = vm;
@@ -57,26 +59,50 @@ public final class Machine implements AutoCloseable {
         this.entry = entry;
         this.end = end;
         this.timeline = timeline;
+        this.monitor = monitor;
+        this.options = options;
         end.onEnd(this::kickAll);
     }
 
     /**
-     * Builds the machine for {@code config}, runs it to its end and returns why it ended. A guest
+     * Builds the machine for {@code config}, runs it to its end and reports why it ended. A guest
      * reboot (reset or triple fault) with {@code onReboot: "restart"} builds a fresh machine and
      * boots the kernel again instead: a new VM is the one reset every device and vCPU agrees on.
      */
-    public static EndReason boot(MachineConfig config, RunOptions options) {
+    public static RunReport boot(MachineConfig config, RunOptions options) {
         RunStops stops = new RunStops();
         try (SignalStop ignored = SignalStop.install(stops)) {
             while (true) {
-                EndReason r;
                 try (Machine m = MachineBuilder.build(config, options)) {
-                    r = m.run(stops);
+                    EndReason end = m.run(stops);
+                    m.awaitVcpuThreads(VCPU_STATE_WAIT_MILLIS);
+                    boolean reboot = end.kind() == Kind.GUEST_RESET || end.kind() == Kind.TRIPLE_FAULT;
+                    if (reboot && config.onReboot() == MachineConfig.OnReboot.RESTART && stops.late() == null) {
+                        System.err.println("jhyve: " + end.message() + "; restarting (onReboot: \"restart\")");
+                        continue;
+                    }
+                    EndReason last = reboot && stops.late() != null ? stops.late() : end;
+                    return RunReporter.report(last, m.monitor, m.memory, m.config, m.options, m.timeline);
                 }
-                boolean reboot = r.kind() == Kind.GUEST_RESET || r.kind() == Kind.TRIPLE_FAULT;
-                if (!reboot || config.onReboot() != MachineConfig.OnReboot.RESTART) return r;
-                if (stops.late() != null) return stops.late();
-                System.err.println("jhyve: " + r.message() + "; restarting (onReboot: \"restart\")");
+            }
+        }
+    }
+
+    /**
+     * How long the report waits for kicked vCPU threads to leave the guest, so their last state is
+     * the one at the end; under nested emulation a kick can take seconds to land.
+     */
+    private static final long VCPU_STATE_WAIT_MILLIS = 10_000;
+
+    /** Waits up to {@code millis} in all for the vCPU threads to finish. */
+    private void awaitVcpuThreads(long millis) {
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        for (Thread t : threads) {
+            try {
+                t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
         }
     }
@@ -118,6 +144,8 @@ public final class Machine implements AutoCloseable {
     /** Starts every vCPU on its own platform thread, waits for the end, and stops them. */
     EndReason run(RunStops stops) {
         List<CpuidEntry> supported = vm.supportedCpuid();
+        String hiding = CpuidPolicy.hidingReport(supported, config.cpuidHide());
+        if (!hiding.isEmpty()) System.err.println(hiding);
         CountDownLatch created = new CountDownLatch(config.cpus());
         for (int i = 0; i < config.cpus(); i++) {
             int id = i;
@@ -126,9 +154,10 @@ public final class Machine implements AutoCloseable {
             threads.add(t);
             t.start();
         }
+        monitor.startSilenceWatch(end);
         try (GracefulStop stop = new GracefulStop(acpiPm, end, config.stopGraceSeconds(), System.err)) {
             stops.attach(end, stop);
-            console.start(com1, end, () -> stop.request("Ctrl-A q", Kind.USER_QUIT, 0));
+            console.start(com1, end, () -> stop.request("Ctrl-A q", Kind.USER_QUIT, Kind.USER_QUIT.exitStatus()));
             return end.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -136,6 +165,7 @@ public final class Machine implements AutoCloseable {
             return end.reason();
         } finally {
             stops.detach();
+            monitor.noteEnd();
             kickAll();
             for (Thread t : threads) {
                 try {
@@ -152,7 +182,7 @@ public final class Machine implements AutoCloseable {
         Vcpu vcpu;
         try {
             vcpu = vm.createVcpu(id);
-            vcpu.setCpuid(CpuidPolicy.forVcpu(supported, id, config.cpus()));
+            vcpu.setCpuid(CpuidPolicy.forVcpu(supported, id, config.cpus(), config.cpuidHide()));
             if (id == 0) {
                 vcpu.setSpecialRegisters(entry.sregs());
                 vcpu.setRegisters(entry.regs());
@@ -166,7 +196,11 @@ public final class Machine implements AutoCloseable {
         } finally {
             created.countDown();
         }
-        new VcpuLoop(vcpu, pio, mmio, end, timeline).run();
+        MonitoredVcpu monitored = monitor.wrap(vcpu);
+        new VcpuLoop(monitored, pio, mmio, end, timeline).run();
+        // A loop that stopped between I/O exits never re-entered the guest to be kicked: its state
+        // at the end is read here, still on the vCPU's own thread.
+        monitored.snapshot();
     }
 
     private void kickAll() {

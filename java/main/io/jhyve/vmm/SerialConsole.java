@@ -46,7 +46,7 @@ final class SerialConsole implements AutoCloseable {
         InputStream in = sink.input().orElse(null);
         if (in != null) {
             pump = new ConsoleInputPump(in, uart::receive,
-                    () -> end.end(EndReason.of(Kind.USER_QUIT, "quit from the console (Ctrl-A x)", 0)),
+                    () -> end.end(EndReason.of(Kind.USER_QUIT, "quit from the console (Ctrl-A x)")),
                     powerButton, System.err).start();
         }
     }

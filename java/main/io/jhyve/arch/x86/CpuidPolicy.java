@@ -3,13 +3,15 @@ package io.jhyve.arch.x86;
 import io.jhyve.hv.CpuidEntry;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What CPUID says to each vCPU: the hypervisor's supported leaves, with the topology rewritten to
  * describe one package of {@code cpuCount} single-threaded cores whose APIC IDs are the vCPU indexes
  * (KVM gives vCPU n local APIC ID n, and the MADT lists the same IDs). Leaves the policy does not
  * touch pass through, including KVM's own at 0x40000000 (signature) and 0x40000001 (features such
- * as KVM_FEATURE_CLOCKSOURCE2, the kvm-clock). Hiding features comes later as a config option.
+ * as KVM_FEATURE_CLOCKSOURCE2, the kvm-clock).
+ * Features the config hides ({@code cpuidHide}) are cleared first.
  *
  * <p>References: SDM Vol. 2A "CPUID" leaves 01H, 04H, 0BH and 1FH; AMD APM Vol. 3 Appendix E
  * (leaves 8000_0001h, 8000_0008h, 8000_001Eh).
@@ -26,12 +28,18 @@ public final class CpuidPolicy {
 
     private CpuidPolicy() { }
 
-    /** The leaves vCPU {@code cpu} of {@code cpuCount} sees. */
+    /** The leaves vCPU {@code cpu} of {@code cpuCount} sees, with nothing hidden. */
     public static List<CpuidEntry> forVcpu(List<CpuidEntry> supported, int cpu, int cpuCount) {
+        return forVcpu(supported, cpu, cpuCount, Set.of());
+    }
+
+    /** The leaves vCPU {@code cpu} of {@code cpuCount} sees, with the {@code hidden} flags cleared. */
+    public static List<CpuidEntry> forVcpu(List<CpuidEntry> supported, int cpu, int cpuCount,
+                                           Set<CpuidFeature> hidden) {
         int coreBits = coreIdBits(cpuCount);
         List<CpuidEntry> out = new ArrayList<>(supported.size());
-        boolean topologyDone = false;
-        for (CpuidEntry e : supported) {
+        for (CpuidEntry supportedEntry : supported) {
+            CpuidEntry e = hide(supportedEntry, hidden);
             switch (e.function()) {
                 case 1 -> out.add(leaf1(e, cpu, cpuCount, coreBits));
                 case 4 -> out.add(leaf4(e, coreBits));
@@ -79,5 +87,45 @@ public final class CpuidPolicy {
                 new CpuidEntry(function, 0, true, 0, 1, LEVEL_TYPE_SMT << 8, cpu),
                 new CpuidEntry(function, 1, true, coreBits, cpuCount, LEVEL_TYPE_CORE << 8 | 1, cpu),
                 new CpuidEntry(function, 2, true, 0, 0, LEVEL_TYPE_INVALID << 8 | 2, cpu));
+    }
+
+    /**
+     * The line a run prints on stderr when it hides features: which ones, and which of those the
+     * hypervisor did not offer anyway (hiding them changed nothing). Empty when nothing is hidden.
+     */
+    public static String hidingReport(List<CpuidEntry> supported, Set<CpuidFeature> hidden) {
+        if (hidden.isEmpty()) return "";
+        List<String> absent = hidden.stream().filter(f -> !offered(supported, f)).map(CpuidFeature::flagName).toList();
+        String names = String.join(", ", hidden.stream().map(CpuidFeature::flagName).toList());
+        return "jhyve: CPUID: hiding " + names + " from the guest (cpuidHide)"
+                + (absent.isEmpty() ? "" : "; not offered by the hypervisor anyway: " + String.join(", ", absent));
+    }
+
+    /** Whether {@code supported} sets feature {@code f}'s bit. */
+    static boolean offered(List<CpuidEntry> supported, CpuidFeature f) {
+        for (CpuidEntry e : supported) {
+            if (e.function() != f.leaf() || (e.indexed() && e.index() != 0)) continue;
+            int value = switch (f.reg()) {
+                case EBX -> e.ebx();
+                case ECX -> e.ecx();
+                case EDX -> e.edx();
+            };
+            return (value & f.mask()) != 0;
+        }
+        return false;
+    }
+
+    /** {@code e} with the bits of {@code hidden} features that live in it cleared. */
+    static CpuidEntry hide(CpuidEntry e, Set<CpuidFeature> hidden) {
+        for (CpuidFeature f : hidden) {
+            // Leaf 7's flags are in sub-leaf 0; other sub-leaves carry other information.
+            if (f.leaf() != e.function() || (e.indexed() && e.index() != 0)) continue;
+            e = switch (f.reg()) {
+                case EBX -> e.withEbx(e.ebx() & ~f.mask());
+                case ECX -> e.withEcx(e.ecx() & ~f.mask());
+                case EDX -> e.withEdx(e.edx() & ~f.mask());
+            };
+        }
+        return e;
     }
 }
