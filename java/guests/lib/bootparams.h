@@ -12,6 +12,7 @@
 #define COMMAND_LINE_SIZE	2048
 
 /* zero-page.rst */
+#define BP_ACPI_RSDP_ADDR	0x070
 #define BP_EXT_RAMDISK_IMAGE	0x0c0
 #define BP_EXT_RAMDISK_SIZE	0x0c4
 #define BP_EXT_CMD_LINE_PTR	0x0c8

@@ -47,15 +47,20 @@ void note(const char *fmt, ...)
 	serial_putc('\n');
 }
 
-void test_finish(void)
+bool test_summary(void)
 {
-	cli();
 	start_line();
 	if (failures == 0)
 		printf("jhyve-test: PASS %s\n", guest_name);
 	else
 		printf("jhyve-test: FAIL %s (%u of %u checks failed)\n", guest_name, failures, checks);
-	debug_exit(failures == 0 ? 0 : 1);
+	return failures == 0;
+}
+
+void test_finish(void)
+{
+	cli();
+	debug_exit(test_summary() ? 0 : 1);
 }
 
 void test_abort(const char *description, const char *detail_fmt, ...)

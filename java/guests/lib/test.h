@@ -28,6 +28,12 @@ bool check(bool ok, const char *description, const char *detail_fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* Prints an informational "# ..." line. */
 void note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * Prints the summary line and returns whether every check passed; for guests
+ * that end the run some other way (ACPI soft-off) when they pass.
+ */
+bool test_summary(void);
+
 /* Prints the summary line and exits with 0 (all checks passed) or 1. */
 __attribute__((noreturn)) void test_finish(void);
 /* Records a failed check and finishes at once. */

@@ -2,7 +2,7 @@
  * Ends the VM the way the command line asks, for the VMM's reset and exit paths:
  *   reset=i8042       keyboard controller command 0xFE (pulse reset line)
  *   reset=triple      triple fault: exception with an empty IDT
- *   reset=debug-exit  write 0 to the debug-exit port
+ *   reset=debug-exit  write 0 (or the value of option status=<n>) to the debug-exit port
  * Whatever survives its reset attempt reports a failed check and exits 1.
  */
 #include "cmdline.h"
@@ -37,7 +37,11 @@ void guest_main(const uint8_t *zero_page)
 		__asm__ volatile("lidt %0; int3" : : "m"(empty));
 		check(false, "a triple fault resets the machine", "execution continued");
 	} else if (strcmp(mode, "debug-exit") == 0) {
-		outb(DEBUG_EXIT_PORT, 0);
+		char text[8];
+		uint64_t status = 0;
+		if (cmdline_get(boot_cmdline(zero_page), "status", text, sizeof(text)))
+			parse_u64(text, &status);
+		outb(DEBUG_EXIT_PORT, (uint8_t)status);
 		linger();
 		check(false, "writing 0 to port 0xf4 ends the VM", "execution continued");
 	} else {

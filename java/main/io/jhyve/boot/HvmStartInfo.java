@@ -43,7 +43,8 @@ public final class HvmStartInfo {
         b.putInt(MAGIC, XEN_HVM_START_MAGIC_VALUE);
         b.putInt(VERSION_OFFSET, VERSION);
         b.putLong(CMDLINE_PADDR, plan.cmdlineAddress());
-        // rsdp_paddr stays 0 ("not present"): jhyve provides no ACPI tables.
+        // The machine builder writes the ACPI tables, RSDP first, at Layout.ACPI_TABLES.
+        b.putLong(RSDP_PADDR, Layout.ACPI_TABLES);
         plan.initrd().ifPresent(initrd -> {
             b.putInt(NR_MODULES, 1);
             b.putLong(MODLIST_PADDR, Layout.PVH_MODLIST);

@@ -1,5 +1,6 @@
 package io.jhyve.boot;
 
+import io.jhyve.arch.x86.Layout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -12,7 +13,7 @@ public final class ZeroPage {
     public static final int SIZE = 4096;
 
     // boot_params offsets outside the setup header (zero-page.rst).
-    public static final int EXT_RAMDISK_IMAGE = 0x0c0, EXT_RAMDISK_SIZE = 0x0c4, EXT_CMD_LINE_PTR = 0x0c8,
+    public static final int ACPI_RSDP_ADDR = 0x070, EXT_RAMDISK_IMAGE = 0x0c0, EXT_RAMDISK_SIZE = 0x0c4, EXT_CMD_LINE_PTR = 0x0c8,
             E820_ENTRIES = 0x1e8, SENTINEL = 0x1ef, E820_TABLE = 0x2d0;
 
     /** type_of_loader "0xFF = undefined": jhyve has no assigned boot loader id (boot.rst table). */
@@ -46,6 +47,9 @@ public final class ZeroPage {
         putSplit(zp, SetupHeader.RAMDISK_SIZE, EXT_RAMDISK_SIZE, initrdSize);
         zp.putInt(SetupHeader.HARDWARE_SUBARCH, X86_SUBARCH_PC);
         zp.putLong(SetupHeader.SETUP_DATA, 0);
+        // The machine builder writes the ACPI tables, RSDP first, at Layout.ACPI_TABLES. Linux would
+        // also find the RSDP by scanning the BIOS area; saying where it is spares the scan.
+        zp.putLong(ACPI_RSDP_ADDR, Layout.ACPI_TABLES);
         putE820(zp, plan.e820());
         return zp.array();
     }

@@ -106,7 +106,8 @@ public final class RunCommand implements Callable<Integer> {
             if (tty != 0 && tty != 1) throw new ConfigException("command line", "-t", "value " + tty + " must be 0 (stdio) or 1 (pty)");
             if (serialSpec == null) serialSpec = tty == 1 ? "pty" : "stdio";
         }
-        RawConfig flags = new RawConfig(kernel, initrd, cmdline, cpus, memoryMiB, serialSpec, debugExit, cpuidHide);
+        RawConfig flags = new RawConfig(kernel, initrd, cmdline, cpus, memoryMiB, serialSpec, debugExit, cpuidHide,
+                null, null);
         Path cwd = Path.of("").toAbsolutePath();
         MachineConfig mc = config != null ? ConfigLoader.load(config, flags)
                 : ConfigLoader.validate("command line", flags.kernel() == null ? flagsMissingKernel() : flags, cwd);

@@ -110,8 +110,22 @@ public final class ConfigLoader {
         }
         SerialConfig serial = SerialConfig.parse(source, "serial", raw.serial(), base);
         boolean debugExit = raw.debugExit() != null && raw.debugExit();
+        MachineConfig.OnReboot onReboot = onReboot(source, raw.onReboot());
+        int grace = raw.stopGraceSeconds() == null ? MachineConfig.DEFAULT_STOP_GRACE_SECONDS : raw.stopGraceSeconds();
+        if (grace < 0 || grace > MachineConfig.MAX_STOP_GRACE_SECONDS) {
+            throw new ConfigException(source, "stopGraceSeconds", "value " + grace + " is out of range (0 to "
+                    + MachineConfig.MAX_STOP_GRACE_SECONDS + " seconds)");
+        }
         return new MachineConfig(kernel, initrd, cmdline, cpus, mem, serial, debugExit,
-                cpuidFeatures(source, raw.cpuidHide()));
+                cpuidFeatures(source, raw.cpuidHide()), onReboot, grace);
+    }
+
+    private static MachineConfig.OnReboot onReboot(String source, String text) {
+        if (text == null) return MachineConfig.OnReboot.EXIT;
+        for (MachineConfig.OnReboot r : MachineConfig.OnReboot.values()) {
+            if (r.key().equals(text)) return r;
+        }
+        throw new ConfigException(source, "onReboot", "value \"" + text + "\" is not \"restart\" or \"exit\"");
     }
 
     /** The named CPUID flags, each known and given once ({@code null} means none). */

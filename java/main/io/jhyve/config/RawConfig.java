@@ -5,14 +5,15 @@ package io.jhyve.config;
  * Null means "not given". Unknown JSON keys are refused by {@link ConfigLoader}.
  */
 public record RawConfig(String kernel, String initrd, String cmdline, Integer cpus, Long memoryMiB,
-                        String serial, Boolean debugExit, java.util.List<String> cpuidHide) {
+                        String serial, Boolean debugExit, java.util.List<String> cpuidHide, String onReboot,
+                        Integer stopGraceSeconds) {
     /** The keys a config file may hold, in the order the README documents them. */
     public static final java.util.List<String> KEYS =
             java.util.List.of("kernel", "initrd", "cmdline", "cpus", "memoryMiB", "serial", "debugExit",
-                    "cpuidHide");
+                    "cpuidHide", "onReboot", "stopGraceSeconds");
 
     public static RawConfig empty() {
-        return new RawConfig(null, null, null, null, null, null, null, null);
+        return new RawConfig(null, null, null, null, null, null, null, null, null, null);
     }
 
     /** This config with every non-null value of {@code o} taking precedence (CLI flags over the file). */
@@ -20,6 +21,8 @@ public record RawConfig(String kernel, String initrd, String cmdline, Integer cp
         return new RawConfig(o.kernel != null ? o.kernel : kernel, o.initrd != null ? o.initrd : initrd,
                 o.cmdline != null ? o.cmdline : cmdline, o.cpus != null ? o.cpus : cpus,
                 o.memoryMiB != null ? o.memoryMiB : memoryMiB, o.serial != null ? o.serial : serial,
-                o.debugExit != null ? o.debugExit : debugExit, o.cpuidHide != null ? o.cpuidHide : cpuidHide);
+                o.debugExit != null ? o.debugExit : debugExit, o.cpuidHide != null ? o.cpuidHide : cpuidHide,
+                o.onReboot != null ? o.onReboot : onReboot,
+                o.stopGraceSeconds != null ? o.stopGraceSeconds : stopGraceSeconds);
     }
 }

@@ -28,6 +28,7 @@ public final class ConsoleInputPump implements AutoCloseable {
     private final InputStream in;
     private final InputConsumer consumer;
     private final Runnable onQuit;
+    private final Runnable onPowerButton;
     private final PrintStream helpOut;
     private final EscapeFilter filter = new EscapeFilter();
     private final BlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(QUEUE_CHUNKS);
@@ -41,9 +42,19 @@ public final class ConsoleInputPump implements AutoCloseable {
      * @param helpOut where Ctrl-A h prints {@link EscapeFilter#HELP_TEXT}
      */
     public ConsoleInputPump(InputStream in, InputConsumer consumer, Runnable onQuit, PrintStream helpOut) {
+        this(in, consumer, onQuit, () -> { }, helpOut);
+    }
+
+    /**
+     * As above, with {@code onPowerButton} run (on the reader thread) when the user types Ctrl-A q;
+     * input keeps flowing afterwards, since the guest may want to say goodbye.
+     */
+    public ConsoleInputPump(InputStream in, InputConsumer consumer, Runnable onQuit, Runnable onPowerButton,
+                            PrintStream helpOut) {
         this.in = in;
         this.consumer = consumer;
         this.onQuit = onQuit;
+        this.onPowerButton = onPowerButton;
         this.helpOut = helpOut;
         this.reader = new Thread(this::readLoop, "jhyve-console-reader");
         this.feeder = new Thread(this::feedLoop, "jhyve-console-feeder");
@@ -96,6 +107,7 @@ public final class ConsoleInputPump implements AutoCloseable {
                     onQuit.run();
                     return false;
                 }
+                case POWER_BUTTON -> onPowerButton.run();
                 case HELP -> {
                     helpOut.print(EscapeFilter.HELP_TEXT);
                     helpOut.flush();

@@ -4,7 +4,8 @@ import java.io.ByteArrayOutputStream;
 
 /**
  * The console's escape key, as QEMU's character-device multiplexer has it: Ctrl-A starts a command,
- * Ctrl-A x quits, Ctrl-A h prints help, Ctrl-A Ctrl-A sends one Ctrl-A to the guest. Ctrl-A followed
+ * Ctrl-A x quits, Ctrl-A q asks the guest to shut down (the ACPI power button), Ctrl-A h prints
+ * help, Ctrl-A Ctrl-A sends one Ctrl-A to the guest. Ctrl-A followed
  * by anything else passes both bytes on, so nothing typed is lost. The escape may straddle reads.
  *
  * <p>Pure and single-threaded: feed it what stdin yields and act on the {@link Result}.
@@ -16,10 +17,11 @@ public final class EscapeFilter {
     /** Printed for Ctrl-A h; CR LF because the terminal is in raw mode. */
     public static final String HELP_TEXT = "\r\nC-a h    print this help\r\n"
             + "C-a x    exit jhyve\r\n"
+            + "C-a q    press the power button: the guest shuts down, or is stopped after the grace period\r\n"
             + "C-a C-a  send C-a to the guest\r\n";
 
     /** What a key sequence asks of the console, beyond passing bytes on. */
-    public enum Event { NONE, QUIT, HELP }
+    public enum Event { NONE, QUIT, POWER_BUTTON, HELP }
 
     /**
      * The outcome of one {@link #filter} call: the bytes for the guest, then the event that stopped
@@ -43,6 +45,7 @@ public final class EscapeFilter {
             escapePending = false;
             switch (b) {
                 case 'x', 'X' -> { return new Result(pass.toByteArray(), Event.QUIT, i + 1); }
+                case 'q', 'Q' -> { return new Result(pass.toByteArray(), Event.POWER_BUTTON, i + 1); }
                 case 'h', 'H', '?' -> { return new Result(pass.toByteArray(), Event.HELP, i + 1); }
                 case ESCAPE -> pass.write(ESCAPE);
                 default -> {

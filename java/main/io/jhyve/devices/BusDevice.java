@@ -1,5 +1,7 @@
 package io.jhyve.devices;
 
+import java.util.Map;
+
 /**
  * A device model as the vCPU sees it: a range of port-I/O or MMIO addresses that it answers.
  * The same contract serves both buses.
@@ -22,4 +24,10 @@ public interface BusDevice {
 
     /** Back to power-on state (guest reboot when the machine restarts in place). */
     default void reset() { }
+
+    /**
+     * Counters and register values by name, in a stable order, for {@code --stats}; empty when the
+     * device has nothing to count. Called from any thread.
+     */
+    default Map<String, Long> stats() { return Map.of(); }
 }

@@ -7,6 +7,7 @@ import io.jhyve.boot.KernelImage;
 import io.jhyve.boot.LinuxBoot;
 import io.jhyve.config.MachineConfig;
 import io.jhyve.devices.Bus;
+import io.jhyve.devices.acpi.AcpiPm;
 import io.jhyve.devices.legacy.Uart16550;
 import io.jhyve.hv.CpuidEntry;
 import io.jhyve.hv.Hypervisor;
@@ -34,6 +35,7 @@ public final class Machine implements AutoCloseable {
     private final Bus mmio;
     private final SerialConsole console;
     private final Uart16550 com1;
+    private final AcpiPm acpiPm;
     private final BootCpuState entry;
     private final MachineEnd end;
     private final BootTimeline timeline;
@@ -43,8 +45,8 @@ public final class Machine implements AutoCloseable {
     private final List<Thread> threads = new ArrayList<>();
 
     Machine(MachineConfig config, Hypervisor hypervisor, VirtualMachine vm, GuestMemory memory, Bus pio, Bus mmio,
-            SerialConsole console, Uart16550 com1, BootCpuState entry, MachineEnd end, BootTimeline timeline,
-            RunMonitor monitor, RunOptions options) {
+            SerialConsole console, Uart16550 com1, AcpiPm acpiPm, BootCpuState entry, MachineEnd end,
+            BootTimeline timeline, RunMonitor monitor, RunOptions options) {
         this.config = config;
         this.hypervisor = hypervisor;
         this.vm = vm;
@@ -53,6 +55,7 @@ public final class Machine implements AutoCloseable {
         this.mmio = mmio;
         this.console = console;
         this.com1 = com1;
+        this.acpiPm = acpiPm;
         this.entry = entry;
         this.end = end;
         this.timeline = timeline;
@@ -61,12 +64,27 @@ public final class Machine implements AutoCloseable {
         end.onEnd(this::kickAll);
     }
 
-    /** Builds the machine for {@code config}, runs it to its end and reports why it ended. */
+    /**
+     * Builds the machine for {@code config}, runs it to its end and reports why it ended. A guest
+     * reboot (reset or triple fault) with {@code onReboot: "restart"} builds a fresh machine and
+     * boots the kernel again instead: a new VM is the one reset every device and vCPU agrees on.
+     */
     public static RunReport boot(MachineConfig config, RunOptions options) {
-        try (Machine m = MachineBuilder.build(config, options)) {
-            EndReason end = m.run();
-            m.awaitVcpuThreads(VCPU_STATE_WAIT_MILLIS);
-            return RunReporter.report(end, m.monitor, m.memory, m.config, m.options, m.timeline);
+        RunStops stops = new RunStops();
+        try (SignalStop ignored = SignalStop.install(stops)) {
+            while (true) {
+                try (Machine m = MachineBuilder.build(config, options)) {
+                    EndReason end = m.run(stops);
+                    m.awaitVcpuThreads(VCPU_STATE_WAIT_MILLIS);
+                    boolean reboot = end.kind() == Kind.GUEST_RESET || end.kind() == Kind.TRIPLE_FAULT;
+                    if (reboot && config.onReboot() == MachineConfig.OnReboot.RESTART && stops.late() == null) {
+                        System.err.println("jhyve: " + end.message() + "; restarting (onReboot: \"restart\")");
+                        continue;
+                    }
+                    EndReason last = reboot && stops.late() != null ? stops.late() : end;
+                    return RunReporter.report(last, m.monitor, m.memory, m.config, m.options, m.timeline);
+                }
+            }
         }
     }
 
@@ -124,7 +142,7 @@ public final class Machine implements AutoCloseable {
     }
 
     /** Starts every vCPU on its own platform thread, waits for the end, and stops them. */
-    EndReason run() {
+    EndReason run(RunStops stops) {
         List<CpuidEntry> supported = vm.supportedCpuid();
         String hiding = CpuidPolicy.hidingReport(supported, config.cpuidHide());
         if (!hiding.isEmpty()) System.err.println(hiding);
@@ -136,15 +154,17 @@ public final class Machine implements AutoCloseable {
             threads.add(t);
             t.start();
         }
-        console.start(com1, end);
         monitor.startSilenceWatch(end);
-        try (SignalStop ignored = SignalStop.install(end)) {
+        try (GracefulStop stop = new GracefulStop(acpiPm, end, config.stopGraceSeconds(), System.err)) {
+            stops.attach(end, stop);
+            console.start(com1, end, () -> stop.request("Ctrl-A q", Kind.USER_QUIT, Kind.USER_QUIT.exitStatus()));
             return end.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             end.end(EndReason.of(Kind.SIGNAL, "interrupted", 130));
             return end.reason();
         } finally {
+            stops.detach();
             monitor.noteEnd();
             kickAll();
             for (Thread t : threads) {

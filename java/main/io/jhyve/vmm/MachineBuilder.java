@@ -1,5 +1,8 @@
 package io.jhyve.vmm;
 
+import io.jhyve.acpi.AcpiMmioDevice;
+import io.jhyve.acpi.AcpiTables;
+import io.jhyve.acpi.FixedHardware;
 import io.jhyve.arch.x86.Layout;
 import io.jhyve.boot.BootResult;
 import io.jhyve.boot.KernelImage;
@@ -7,6 +10,7 @@ import io.jhyve.boot.LinuxBoot;
 import io.jhyve.config.MachineConfig;
 import io.jhyve.devices.AddressRange;
 import io.jhyve.devices.Bus;
+import io.jhyve.devices.acpi.AcpiPm;
 import io.jhyve.devices.legacy.CmosRtc;
 import io.jhyve.devices.legacy.DebugExit;
 import io.jhyve.devices.legacy.I8042;
@@ -21,7 +25,9 @@ import io.jhyve.memory.MemoryRegion;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 
 /**
  * Turns a {@link MachineConfig} into a ready {@link Machine}, in boot order: read and check the
@@ -77,12 +83,18 @@ public final class MachineBuilder {
             pio.attach(new AddressRange(0x64, 1), i8042.commandPort());
             pio.attach(new AddressRange(0x70, 2), CmosRtc.forRam(Clock.systemUTC(), config.memoryBytes()));
             for (QuietPorts.ProbedRange p : QuietPorts.PC_PROBED_RANGES) pio.attach(p.range(), new QuietPorts(p));
+            AcpiPm acpiPm = new AcpiPm(new VmIrqLine(vm, FixedHardware.SCI_INT), end);
+            pio.attach(AcpiPm.range(), acpiPm);
             if (config.debugExit()) {
                 DebugExit debugExit = new DebugExit(DebugExit.DEBUG_EXIT_PORT, end);
                 pio.attach(debugExit.range(), debugExit);
             }
 
-            return new Machine(config, hv, vm, memory, pio, mmio, console, com1, boot.cpu(), end, timeline,
+            // Memory-mapped devices the guest finds through the DSDT (virtio-mmio): one record each.
+            List<AcpiMmioDevice> acpiDevices = new ArrayList<>();
+            writeAcpiTables(memory, config.cpus(), acpiDevices);
+
+            return new Machine(config, hv, vm, memory, pio, mmio, console, com1, acpiPm, boot.cpu(), end, timeline,
                     monitor, options);
         } catch (RuntimeException e) {
             while (!built.isEmpty()) {
@@ -94,6 +106,17 @@ public final class MachineBuilder {
             }
             throw e;
         }
+    }
+
+    /** The ACPI tables for this machine, in the BIOS area where the zero page and start_info point. */
+    private static void writeAcpiTables(GuestMemory memory, int cpus, List<AcpiMmioDevice> devices) {
+        AcpiTables acpi = AcpiTables.build(Layout.ACPI_TABLES, cpus, devices);
+        if (acpi.end() > Layout.ACPI_TABLES_END) {
+            throw new IllegalStateException(String.format("ACPI tables for %d CPUs and %d devices need %d bytes,"
+                    + " more than the %d of the BIOS area", cpus, devices.size(), acpi.image().length,
+                    Layout.ACPI_TABLES_END - Layout.ACPI_TABLES));
+        }
+        acpi.writeTo(memory);
     }
 
     private static <T extends AutoCloseable> T push(Deque<AutoCloseable> built, T resource) {

@@ -37,14 +37,17 @@ final class SerialConsole implements AutoCloseable {
 
     OutputStream output() { return sink.output(); }
 
-    /** Starts raw mode and the input pump into {@code uart}; Ctrl-A x ends the run through {@code end}. */
-    void start(Uart16550 uart, MachineEnd end) {
+    /**
+     * Starts raw mode and the input pump into {@code uart}; Ctrl-A x ends the run through {@code end},
+     * Ctrl-A q runs {@code powerButton}.
+     */
+    void start(Uart16550 uart, MachineEnd end, Runnable powerButton) {
         if (sink.usesTerminal()) terminal = TerminalMode.rawIfTty(0);
         InputStream in = sink.input().orElse(null);
         if (in != null) {
             pump = new ConsoleInputPump(in, uart::receive,
                     () -> end.end(EndReason.of(Kind.USER_QUIT, "quit from the console (Ctrl-A x)")),
-                    System.err).start();
+                    powerButton, System.err).start();
         }
     }
 

@@ -38,6 +38,30 @@ class E820MapTest {
     }
 
     @Test
+    void eightGibKeepTheHoleAndTheAcpiAreaOutOfRam() {
+        E820Map map = E820Map.forRam(RamRange.forRamSize(8 * GIB));
+        assertEquals(List.of(
+                new E820Map.Entry(0, 0x9fc00, E820_RAM),
+                new E820Map.Entry(0x9fc00, 0x60400, E820_RESERVED),
+                new E820Map.Entry(0x100000, 3 * GIB - MIB, E820_RAM),
+                new E820Map.Entry(4 * GIB, 5 * GIB, E820_RAM)), map.entries());
+        assertEquals(8 * GIB - 0x60400, map.ramBytes());
+        for (E820Map.Entry e : map.entries()) {
+            boolean coversHole = e.addr() < 4 * GIB && e.end() > 3 * GIB;
+            assertEquals(false, e.type() == E820_RAM && coversHole, "RAM in the 3-4 GiB device hole: " + e);
+            boolean coversAcpi = e.addr() < 0x100000 && e.end() > 0xe0000;
+            assertEquals(false, e.type() == E820_RAM && coversAcpi, "ACPI tables in RAM: " + e);
+        }
+    }
+
+    @Test
+    void oneHundredTwentyEightMibIsAllLow() {
+        E820Map map = E820Map.forRam(RamRange.forRamSize(128 * MIB));
+        assertEquals(3, map.entries().size());
+        assertEquals(128 * MIB, map.entries().get(2).end());
+    }
+
+    @Test
     void refusesRamThatDoesNotReachPastOneMib() {
         BootProtocolException e = assertThrows(BootProtocolException.class,
                 () -> E820Map.forRam(List.of(new RamRange(0, 0x80000))));

@@ -31,6 +31,7 @@ class LinuxBootLoadTest {
         LinuxBoot.load(mem, BzImage.parse("/x/vmlinuz", file), new byte[5000], "rd", "console=ttyS0 quiet");
         long zp = Layout.ZERO_PAGE;
         assertEquals(0, mem.readU8(zp + ZeroPage.SENTINEL));
+        assertEquals(0xe0000, mem.readU64(zp + 0x070));         // acpi_rsdp_addr: Layout.ACPI_TABLES
         assertEquals(4, mem.readU8(zp + 0x1f1));                // setup_sects
         assertEquals(0xAA55, mem.readU16(zp + 0x1fe));          // boot_flag
         assertEquals(0x53726448, mem.readU32(zp + 0x202));      // "HdrS"
@@ -50,7 +51,8 @@ class LinuxBootLoadTest {
         assertEquals(0x800000, mem.readU32(zp + 0x260));        // init_size, copied
         assertEquals(0, mem.readU64(zp + 0x250));               // setup_data
         // Everything a loader does not write stays zero, e.g. screen_info and the gap after the header.
-        assertArrayEquals(new byte[0xc0], mem.read(zp, 0xc0));
+        assertArrayEquals(new byte[0x70], mem.read(zp, 0x70));
+        assertArrayEquals(new byte[0xc0 - 0x78], mem.read(zp + 0x78, 0xc0 - 0x78));
         assertArrayEquals(new byte[0x2d0 - 0x26c], mem.read(zp + 0x26c, 0x2d0 - 0x26c));
     }
 
@@ -119,7 +121,7 @@ class LinuxBootLoadTest {
         assertEquals(1, mem.readU32(si + 0x0c));                   // nr_modules
         assertEquals(Layout.PVH_MODLIST, mem.readU64(si + 0x10));  // modlist_paddr
         assertEquals(0x20000, mem.readU64(si + 0x18));             // cmdline_paddr
-        assertEquals(0, mem.readU64(si + 0x20));                   // rsdp_paddr
+        assertEquals(0xe0000, mem.readU64(si + 0x20));             // rsdp_paddr: Layout.ACPI_TABLES
         assertEquals(Layout.PVH_MEMMAP, mem.readU64(si + 0x28));   // memmap_paddr
         assertEquals(3, mem.readU32(si + 0x30));                   // memmap_entries
         assertEquals(0, mem.readU32(si + 0x34));                   // reserved

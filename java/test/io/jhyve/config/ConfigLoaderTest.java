@@ -55,12 +55,31 @@ class ConfigLoaderTest {
         assertEquals("console=ttyS0", mc.cmdline());
         assertEquals(new SerialConfig.Stdio(), mc.serial());
         assertTrue(mc.initrd().isEmpty());
+        assertEquals(MachineConfig.OnReboot.EXIT, mc.onReboot());
+        assertEquals(10, mc.stopGraceSeconds());
+    }
+
+    @Test
+    void onRebootAndStopGrace() throws IOException {
+        MachineConfig mc = ConfigLoader.load(config(
+                "{\"kernel\": \"vmlinuz\", \"onReboot\": \"restart\", \"stopGraceSeconds\": 0}"), null);
+        assertEquals(MachineConfig.OnReboot.RESTART, mc.onReboot());
+        assertEquals(0, mc.stopGraceSeconds());
+    }
+
+    @Test
+    void badOnRebootAndStopGraceAreNamed() throws IOException {
+        String f = dir.resolve("vm.json").toString();
+        assertEquals(f + ": key \"onReboot\": value \"halt\" is not \"restart\" or \"exit\"",
+                error("{\"kernel\": \"vmlinuz\", \"onReboot\": \"halt\"}"));
+        assertEquals(f + ": key \"stopGraceSeconds\": value -1 is out of range (0 to 3600 seconds)",
+                error("{\"kernel\": \"vmlinuz\", \"stopGraceSeconds\": -1}"));
     }
 
     @Test
     void flagsOverrideTheFile() throws IOException {
         MachineConfig mc = ConfigLoader.load(config("{\"kernel\": \"vmlinuz\", \"cpus\": 2}"),
-                new RawConfig(null, null, "quiet", 4, 1024L, "none", null, null));
+                new RawConfig(null, null, "quiet", 4, 1024L, "none", null, null, null, null));
         assertEquals(4, mc.cpus());
         assertEquals(1024, mc.memoryMiB());
         assertEquals("quiet", mc.cmdline());
@@ -71,7 +90,7 @@ class ConfigLoaderTest {
     void unknownKeyIsNamed() throws IOException {
         String f = dir.resolve("vm.json").toString();
         assertEquals(f + ": key \"memory\": unknown key (known keys: kernel, initrd, cmdline, cpus, memoryMiB, "
-                + "serial, debugExit, cpuidHide)", error("{\"kernel\": \"vmlinuz\", \"memory\": 512}"));
+                + "serial, debugExit, cpuidHide, onReboot, stopGraceSeconds)", error("{\"kernel\": \"vmlinuz\", \"memory\": 512}"));
     }
 
     @Test

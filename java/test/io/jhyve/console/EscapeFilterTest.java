@@ -31,6 +31,14 @@ class EscapeFilterTest {
     }
 
     @Test
+    void ctrlAqPressesThePowerButton() {
+        Result r = run("ab\u0001qcd");
+        assertEquals("ab", new String(r.passOn()));
+        assertEquals(Event.POWER_BUTTON, r.event());
+        assertEquals(4, r.consumed());
+    }
+
+    @Test
     void ctrlAhAsksForHelpAndTheRestFollows() {
         byte[] in = "a\u0001hb".getBytes();
         Result r = filter.filter(in, 0, in.length);

@@ -33,6 +33,9 @@ public final class JhyveProcess {
      * JVM start plus a guest run has taken over two minutes.
      */
     private Duration timeout = Duration.ofSeconds(Long.getLong("jhyve.test.timeout", 300));
+    private String actionMarker;
+    private int actionOccurrences = 1;
+    private java.util.function.Consumer<Process> action;
 
     public JhyveProcess(String... args) {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -49,6 +52,28 @@ public final class JhyveProcess {
         this.stdin = text.getBytes(StandardCharsets.UTF_8);
         this.stdinAfter = marker;
         return this;
+    }
+
+    /**
+     * Runs {@code action} on the live child, on its own thread, once the guest has printed
+     * {@code marker}: to signal it, or to measure it.
+     */
+    public JhyveProcess whenOutput(String marker, java.util.function.Consumer<Process> action) {
+        return whenOutput(marker, 1, action);
+    }
+
+    /** As {@link #whenOutput(String, java.util.function.Consumer)}, once the marker appeared {@code n} times. */
+    public JhyveProcess whenOutput(String marker, int n, java.util.function.Consumer<Process> action) {
+        this.actionMarker = marker;
+        this.actionOccurrences = n;
+        this.action = action;
+        return this;
+    }
+
+    private static int occurrences(String text, String marker) {
+        int n = 0;
+        for (int at = text.indexOf(marker); at >= 0; at = text.indexOf(marker, at + marker.length())) n++;
+        return n;
     }
 
     /** Adds a JVM option, e.g. the launcher's -Xmx128m, to prove a command fits what scripts/jhyve gives it. */
@@ -84,6 +109,21 @@ public final class JhyveProcess {
         });
         ti.setDaemon(true);
         ti.start();
+        if (action != null) {
+            Thread ta = new Thread(() -> {
+                try {
+                    while (occurrences(out.toString(StandardCharsets.UTF_8), actionMarker) < actionOccurrences) {
+                        if (!p.isAlive()) return;
+                        Thread.sleep(20);
+                    }
+                    action.accept(p);
+                } catch (InterruptedException ignored) {
+                    // test over
+                }
+            });
+            ta.setDaemon(true);
+            ta.start();
+        }
         if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             p.destroyForcibly().waitFor();
             to.join(2000);

@@ -17,7 +17,8 @@ package io.jhyve.arch.x86;
  *   0x0a000 - 0x0afff  PDPT
  *   0x0b000 - 0x0efff  four page directories: 2 MiB pages identity-mapping 0..4 GiB
  *   0x20000 - 0x2ffff  kernel command line (NUL-terminated)
- *   0x9fc00 - 0xfffff  EBDA, VGA hole, BIOS ROM: E820 reserved, never written
+ *   0x9fc00 - 0xdffff  EBDA, VGA hole, option ROMs: E820 reserved, never written
+ *   0xe0000 - 0xfffff  ACPI tables, RSDP first (E820 reserved, in the BIOS area OSes scan)
  *   0x100000           protected-mode kernel (default; pref_address for relocatable kernels)
  *   (high, below 3 GiB) initrd, as high as the kernel allows
  *   0xfffbc000         KVM identity-map page (KVM_SET_IDENTITY_MAP_ADDR), in the MMIO hole
@@ -56,6 +57,13 @@ public final class Layout {
 
     /** Start of the Extended BIOS Data Area on a PC: the top of usable conventional memory. */
     public static final long EBDA_START = 0x9fc00;
+    /**
+     * The ACPI tables (see {@code acpi.AcpiTables}), RSDP first: the RSDP must lie on a 16-byte
+     * boundary in 0xE0000-0xFFFFF for an OS that scans for it (ACPI 6.4 §5.2.5.1).
+     */
+    public static final long ACPI_TABLES = 0xe0000;
+    public static final long ACPI_TABLES_END = 0x100000;
+
     /** 1 MiB: where "high memory", and so the bzImage protected-mode kernel, starts. */
     public static final long HIMEM_START = 0x100000;
 

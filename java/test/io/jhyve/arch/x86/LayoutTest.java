@@ -38,6 +38,12 @@ class LayoutTest {
     }
 
     @Test
+    void acpiTablesSitInTheBiosAreaTheE820MapReserves() {
+        assertTrue(Layout.ACPI_TABLES >= Layout.EBDA_START && Layout.ACPI_TABLES_END <= Layout.HIMEM_START);
+        assertTrue(Layout.ACPI_TABLES % 16 == 0, "RSDP on a 16-byte boundary");
+    }
+
+    @Test
     void pageTablesAndZeroPageArePageAligned() {
         for (long a : new long[] {Layout.ZERO_PAGE, Layout.PML4, Layout.PDPT, Layout.PD}) {
             assertTrue(a % Layout.PAGE_SIZE == 0, Long.toHexString(a));
