@@ -152,6 +152,15 @@ final class TestDriver {
 
     int usedIdx(int q) { return mem.readU16(used(q) + 2); }
 
+    /** Waits (for a device with its own worker) until the used index reaches {@code n}. */
+    void awaitUsed(int q, int n) {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (usedIdx(q) != n) {
+            if (System.nanoTime() > deadline) throw new AssertionError("used index " + usedIdx(q) + ", expected " + n);
+            Thread.onSpinWait();
+        }
+    }
+
     /** The used element {@code n}: {id, len}. */
     long[] usedElem(int q, int n) {
         long at = used(q) + 4 + 8L * (n % sizes[q]);
