@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -24,6 +26,8 @@ public final class ConfigLoader {
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .disable(com.fasterxml.jackson.databind.MapperFeature.ALLOW_COERCION_OF_SCALARS);
+
+    private static final List<String> DISK_KEYS = List.of("path", "readOnly", "serial");
 
     private ConfigLoader() { }
 
@@ -43,8 +47,8 @@ public final class ConfigLoader {
             if (raw == null) throw new ConfigException(source, null, "config file is empty: expected a JSON object");
             return raw;
         } catch (UnrecognizedPropertyException e) {
-            throw new ConfigException(source, e.getPropertyName(),
-                    "unknown key (known keys: " + String.join(", ", RawConfig.KEYS) + ")");
+            List<String> known = e.getReferringClass() == DiskConfig.Raw.class ? DISK_KEYS : RawConfig.KEYS;
+            throw new ConfigException(source, e.getPropertyName(), "unknown key (known keys: " + String.join(", ", known) + ")");
         } catch (InvalidFormatException e) {
             throw new ConfigException(source, keyOf(e), "value " + e.getValue() + " is not "
                     + article(e.getTargetType()));
@@ -105,7 +109,32 @@ public final class ConfigLoader {
         }
         SerialConfig serial = SerialConfig.parse(source, "serial", raw.serial(), base);
         boolean debugExit = raw.debugExit() != null && raw.debugExit();
-        return new MachineConfig(kernel, initrd, cmdline, cpus, mem, serial, debugExit);
+        return new MachineConfig(kernel, initrd, cmdline, cpus, mem, serial, debugExit, virtio(source, raw, base));
+    }
+
+    private static VirtioConfig virtio(String source, RawConfig raw, Path base) {
+        List<DiskConfig> disks = new ArrayList<>();
+        List<DiskConfig.Raw> rawDisks = raw.disks() == null ? List.of() : raw.disks();
+        for (int i = 0; i < rawDisks.size(); i++) disks.add(disk(source, "disks[" + i + "]", rawDisks.get(i), base));
+        String console = raw.console() == null ? "uart" : raw.console();
+        if (!console.equals("uart") && !console.equals("virtio")) {
+            throw new ConfigException(source, "console", "value \"" + console
+                    + "\" is not a console device: use \"uart\" (COM1) or \"virtio\" (hvc0)");
+        }
+        return new VirtioConfig(disks, console.equals("virtio"), raw.rng() != null && raw.rng());
+    }
+
+    private static DiskConfig disk(String source, String key, DiskConfig.Raw raw, Path base) {
+        if (raw == null || raw.path() == null || raw.path().isBlank()) {
+            throw new ConfigException(source, key + ".path", "is required: the path of a raw disk image");
+        }
+        Path path = existingFile(source, key + ".path", raw.path(), base);
+        String serial = raw.serial();
+        if (serial != null && (serial.length() > DiskConfig.SERIAL_MAX || !serial.chars().allMatch(c -> c >= 0x20 && c < 0x7f))) {
+            throw new ConfigException(source, key + ".serial", "value \"" + serial + "\" must be at most "
+                    + DiskConfig.SERIAL_MAX + " printable ASCII characters");
+        }
+        return new DiskConfig(path, raw.readOnly() != null && raw.readOnly(), Optional.ofNullable(serial));
     }
 
     /** {@code ~/x} is the user's home, as in a shell; anything else relative resolves against {@code base}. */

@@ -5,10 +5,17 @@ package io.jhyve.config;
  * Null means "not given". Unknown JSON keys are refused by {@link ConfigLoader}.
  */
 public record RawConfig(String kernel, String initrd, String cmdline, Integer cpus, Long memoryMiB,
-                        String serial, Boolean debugExit) {
+                        String serial, Boolean debugExit, java.util.List<DiskConfig.Raw> disks, String console,
+                        Boolean rng) {
     /** The keys a config file may hold, in the order the README documents them. */
-    public static final java.util.List<String> KEYS =
-            java.util.List.of("kernel", "initrd", "cmdline", "cpus", "memoryMiB", "serial", "debugExit");
+    public static final java.util.List<String> KEYS = java.util.List.of("kernel", "initrd", "cmdline", "cpus",
+            "memoryMiB", "serial", "debugExit", "disks", "console", "rng");
+
+    /** Without virtio devices (the keys before "disks"). */
+    public RawConfig(String kernel, String initrd, String cmdline, Integer cpus, Long memoryMiB, String serial,
+            Boolean debugExit) {
+        this(kernel, initrd, cmdline, cpus, memoryMiB, serial, debugExit, null, null, null);
+    }
 
     public static RawConfig empty() {
         return new RawConfig(null, null, null, null, null, null, null);
@@ -19,6 +26,7 @@ public record RawConfig(String kernel, String initrd, String cmdline, Integer cp
         return new RawConfig(o.kernel != null ? o.kernel : kernel, o.initrd != null ? o.initrd : initrd,
                 o.cmdline != null ? o.cmdline : cmdline, o.cpus != null ? o.cpus : cpus,
                 o.memoryMiB != null ? o.memoryMiB : memoryMiB, o.serial != null ? o.serial : serial,
-                o.debugExit != null ? o.debugExit : debugExit);
+                o.debugExit != null ? o.debugExit : debugExit, o.disks != null ? o.disks : disks,
+                o.console != null ? o.console : console, o.rng != null ? o.rng : rng);
     }
 }

@@ -36,20 +36,22 @@ public final class MachineBuilder {
         BootTimeline timeline = new BootTimeline(options.timings() ? System.err : null);
         KernelImage kernel = Machine.readKernel(config.kernel());
         byte[] initrd = config.initrd().map(Machine::readInitrd).orElse(null);
+        String cmdline = VirtioDevices.kernelCmdline(config);
         // Plan once without a hypervisor: a kernel or initrd that cannot fit fails here, cheaply.
         LinuxBoot.plan(config.memoryBytes(), kernel, initrd == null ? 0 : initrd.length,
-                config.initrd().map(Path::toString).orElse(null), config.cmdline());
+                config.initrd().map(Path::toString).orElse(null), cmdline);
         timeline.mark("kernel parsed and placed");
 
         Deque<AutoCloseable> built = new ArrayDeque<>();
         try {
+            VirtioDevices virtio = push(built, VirtioDevices.open(config));
             Hypervisor hv = push(built, Kvm.open());
             VirtualMachine vm = push(built, hv.createVm(
                     new VmOptions(config.cpus(), Layout.KVM_TSS, Layout.KVM_IDENTITY_MAP)));
             GuestMemory memory = push(built, GuestMemory.allocate(config.memoryBytes()));
             for (MemoryRegion region : memory.regions()) vm.mapMemory(region);
             BootResult boot = LinuxBoot.load(memory, kernel, initrd,
-                    config.initrd().map(Path::toString).orElse(null), config.cmdline());
+                    config.initrd().map(Path::toString).orElse(null), cmdline);
             timeline.mark("VM created, RAM mapped, kernel loaded at 0x"
                     + Long.toHexString(boot.summary().kernel().loadAddress()));
 
@@ -76,7 +78,12 @@ public final class MachineBuilder {
                 pio.attach(debugExit.range(), debugExit);
             }
 
-            return new Machine(config, hv, vm, memory, pio, mmio, console, com1, boot.cpu(), end, timeline);
+            virtio.attach(mmio, memory, gsi -> new VmIrqLine(vm, gsi), console.output());
+            virtio.console().ifPresent(hvc -> console.inputTo(hvc::receive));
+
+            Machine machine = new Machine(config, hv, vm, memory, pio, mmio, console, com1, boot.cpu(), end, timeline);
+            machine.closeAlso(virtio);
+            return machine;
         } catch (RuntimeException e) {
             while (!built.isEmpty()) {
                 try {
