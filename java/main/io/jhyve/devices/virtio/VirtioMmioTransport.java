@@ -240,6 +240,10 @@ public final class VirtioMmioTransport implements BusDevice, VirtioTransport {
         } catch (MalformedQueueException | GuestMemoryException e) {
             deviceNeedsReset("queue " + index + ": " + e.getMessage());
             return false;
+        } catch (RuntimeException e) {
+            // A device model bug must not end the VM either: the driver sees a device needing reset.
+            deviceNeedsReset("queue " + index + ": device error " + e);
+            return false;
         }
     }
 

@@ -182,4 +182,26 @@ class VirtioMmioTransportTest {
         d.reg(VIRTIO_MMIO_STATUS, ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK);
         assertTrue(d.needsReset());
     }
+
+    @Test
+    void aDeviceBugBecomesNeedsResetNotAnException() {
+        VirtioDevice broken = new VirtioDevice() {
+            private VirtioTransport t;
+            @Override public String name() { return "broken"; }
+            @Override public int deviceId() { return 42; }
+            @Override public long deviceFeatures() { return 0; }
+            @Override public int[] queueMaxSizes() { return new int[] {16}; }
+            @Override public long readConfig(int offset, int size) { return 0; }
+            @Override public void activate(VirtioTransport transport) { t = transport; }
+            @Override public void queueNotify(int queue) {
+                t.processQueue(queue, chain -> { throw new IllegalStateException("bug"); });
+            }
+            @Override public void reset() { }
+        };
+        TestDriver b = new TestDriver(broken).start();
+        b.submit(0, b.in(4));
+        assertTrue(b.needsReset());
+        assertEquals("jhyve: test-broken: queue 0: device error java.lang.IllegalStateException: bug; device needs reset "
+                + "(further errors not logged)", b.log.get(0));
+    }
 }
