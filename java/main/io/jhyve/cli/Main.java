@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "jhyve", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Boot Linux x86_64 kernels on KVM and say what happened.",
-        subcommands = {RunCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, InspectCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

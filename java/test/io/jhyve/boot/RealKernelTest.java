@@ -1,5 +1,6 @@
 package io.jhyve.boot;
 
+import io.jhyve.testkit.RealKernel;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -9,16 +10,13 @@ import java.nio.file.Path;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Parses and plans a real distribution kernel when the guest fetch script has put one in the cache. */
 class RealKernelTest {
-    private static final Path VMLINUZ = Path.of(System.getProperty("user.home"), ".cache/jhyve/guest/vmlinuz");
-
     @Test
     void parsesAndPlansTheCachedKernel() throws IOException {
-        assumeTrue(Files.isRegularFile(VMLINUZ), "no kernel at " + VMLINUZ);
-        BzImage k = assertInstanceOf(BzImage.class, KernelImage.parse(VMLINUZ.toString(), Files.readAllBytes(VMLINUZ)));
+        Path vmlinuz = RealKernel.vmlinuz();
+        BzImage k = assertInstanceOf(BzImage.class, KernelImage.parse(vmlinuz.toString(), Files.readAllBytes(vmlinuz)));
         assertTrue(k.header().version() >= BzImage.MIN_PROTOCOL);
         assertTrue(k.header().relocatableKernel());
         assertTrue(k.header().initSize() >= k.payloadSize());

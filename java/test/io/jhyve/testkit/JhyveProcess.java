@@ -47,6 +47,12 @@ public final class JhyveProcess {
         return this;
     }
 
+    /** Adds a JVM option, e.g. the launcher's -Xmx128m, to prove a command fits what scripts/jhyve gives it. */
+    public JhyveProcess jvmOption(String option) {
+        command.add(1, option);
+        return this;
+    }
+
     public JhyveProcess timeout(Duration t) {
         this.timeout = t;
         return this;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jhyve.testkit.JhyveProcess;
 import io.jhyve.testkit.KvmRequirement;
+import io.jhyve.testkit.KvmTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and reports TAP-style lines on COM1 (see java/guests/README.md); these tests run jhyve exactly as
  * a user would and check the guest's verdict, jhyve's closing line and its exit status.
  */
+@KvmTest
 class GuestKitTest {
     @TempDir
     Path dir;

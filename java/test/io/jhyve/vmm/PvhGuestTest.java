@@ -8,6 +8,7 @@ import io.jhyve.arch.x86.Gdt;
 import io.jhyve.arch.x86.Layout;
 import io.jhyve.testkit.JhyveProcess;
 import io.jhyve.testkit.KvmRequirement;
+import io.jhyve.testkit.KvmTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * PHYS32_ENTRY note (java/guests/boot/pvh.S), which checks the 32-bit entry state and the
  * hvm_start_info block from inside and reports TAP-style lines on COM1 (java/guests/README.md).
  */
+@KvmTest
 class PvhGuestTest {
     private static final String GUEST = "pvh-state";
 
