@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import io.jhyve.testkit.JhyveProcess;
 import io.jhyve.testkit.KvmRequirement;
+import io.jhyve.testkit.KvmTest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and writes a virtio-blk disk, talks to virtio-console and virtio-rng, and breaks the virtqueue
  * rules on purpose; the host side checks the disk file, the console sink and jhyve's survival.
  */
+@KvmTest
 class VirtioGuestTest {
     private static final int DISK_BYTES = 128 * 512;
     /** Generous: the nested KVM of the test machines runs these guests slowly under load. */
