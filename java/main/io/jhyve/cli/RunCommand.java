@@ -3,6 +3,7 @@ package io.jhyve.cli;
 import io.jhyve.config.ConfigException;
 import io.jhyve.config.ConfigLoader;
 import io.jhyve.config.DiskConfig;
+import io.jhyve.config.NetConfig;
 import io.jhyve.config.MachineConfig;
 import io.jhyve.config.RawConfig;
 import io.jhyve.vmm.EndReason;
@@ -73,6 +74,17 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--rng", description = "Add a virtio-rng entropy source.")
     Boolean rng;
 
+    private List<NetConfig.Raw> nets;
+
+    @Option(names = "--net", paramLabel = "tap:NAME", description = "Add a virtio-net card on tap NAME; repeatable.")
+    void addNet(String spec) {
+        if (!spec.startsWith("tap:")) {
+            throw new ConfigException("command line", "--net", "value \"" + spec + "\" is not tap:NAME");
+        }
+        if (nets == null) nets = new ArrayList<>();
+        nets.add(new NetConfig.Raw(spec.substring(4), null));
+    }
+
     @Option(names = "--debug-exit", description = "Wire the debug-exit port 0xf4: a guest write ends jhyve with that status.")
     Boolean debugExit;
 
@@ -93,7 +105,7 @@ public final class RunCommand implements Callable<Integer> {
             if (serialSpec == null) serialSpec = tty == 1 ? "pty" : "stdio";
         }
         RawConfig flags = new RawConfig(kernel, initrd, cmdline, cpus, memoryMiB, serialSpec, debugExit, disks, console,
-                rng);
+                rng, nets);
         Path cwd = Path.of("").toAbsolutePath();
         MachineConfig mc = config != null ? ConfigLoader.load(config, flags)
                 : ConfigLoader.validate("command line", flags.kernel() == null ? flagsMissingKernel() : flags, cwd);

@@ -28,6 +28,7 @@ public final class ConfigLoader {
             .disable(com.fasterxml.jackson.databind.MapperFeature.ALLOW_COERCION_OF_SCALARS);
 
     private static final List<String> DISK_KEYS = List.of("path", "readOnly", "serial");
+    private static final List<String> NET_KEYS = List.of("tap", "mac");
 
     private ConfigLoader() { }
 
@@ -47,7 +48,8 @@ public final class ConfigLoader {
             if (raw == null) throw new ConfigException(source, null, "config file is empty: expected a JSON object");
             return raw;
         } catch (UnrecognizedPropertyException e) {
-            List<String> known = e.getReferringClass() == DiskConfig.Raw.class ? DISK_KEYS : RawConfig.KEYS;
+            List<String> known = e.getReferringClass() == DiskConfig.Raw.class ? DISK_KEYS
+                    : e.getReferringClass() == NetConfig.Raw.class ? NET_KEYS : RawConfig.KEYS;
             throw new ConfigException(source, e.getPropertyName(), "unknown key (known keys: " + String.join(", ", known) + ")");
         } catch (InvalidFormatException e) {
             throw new ConfigException(source, keyOf(e), "value " + e.getValue() + " is not "
@@ -121,7 +123,30 @@ public final class ConfigLoader {
             throw new ConfigException(source, "console", "value \"" + console
                     + "\" is not a console device: use \"uart\" (COM1) or \"virtio\" (hvc0)");
         }
-        return new VirtioConfig(disks, console.equals("virtio"), raw.rng() != null && raw.rng());
+        List<NetConfig> nets = new ArrayList<>();
+        List<NetConfig.Raw> rawNets = raw.net() == null ? List.of() : raw.net();
+        for (int i = 0; i < rawNets.size(); i++) nets.add(net(source, "net[" + i + "]", rawNets.get(i), i));
+        return new VirtioConfig(disks, console.equals("virtio"), raw.rng() != null && raw.rng(), nets);
+    }
+
+    private static NetConfig net(String source, String key, NetConfig.Raw raw, int index) {
+        if (raw == null || raw.tap() == null || raw.tap().isEmpty() || raw.tap().length() > 15
+                || !raw.tap().chars().allMatch(c -> c > 0x20 && c < 0x7f && c != '/')) {
+            throw new ConfigException(source, key + ".tap", "is required: a tap interface name of 1 to 15 characters");
+        }
+        if (raw.mac() == null) return new NetConfig(raw.tap(), NetConfig.defaultMac(index));
+        String[] parts = raw.mac().split(":");
+        byte[] mac = new byte[6];
+        boolean ok = parts.length == 6;
+        for (int i = 0; ok && i < 6; i++) {
+            ok = parts[i].matches("[0-9a-fA-F]{2}");
+            if (ok) mac[i] = (byte) Integer.parseInt(parts[i], 16);
+        }
+        if (!ok || (mac[0] & 1) != 0) {
+            throw new ConfigException(source, key + ".mac", "value \"" + raw.mac()
+                    + "\" is not a unicast MAC address like 02:6a:68:79:76:00");
+        }
+        return new NetConfig(raw.tap(), mac);
     }
 
     private static DiskConfig disk(String source, String key, DiskConfig.Raw raw, Path base) {

@@ -6,15 +6,15 @@ package io.jhyve.config;
  */
 public record RawConfig(String kernel, String initrd, String cmdline, Integer cpus, Long memoryMiB,
                         String serial, Boolean debugExit, java.util.List<DiskConfig.Raw> disks, String console,
-                        Boolean rng) {
+                        Boolean rng, java.util.List<NetConfig.Raw> net) {
     /** The keys a config file may hold, in the order the README documents them. */
     public static final java.util.List<String> KEYS = java.util.List.of("kernel", "initrd", "cmdline", "cpus",
-            "memoryMiB", "serial", "debugExit", "disks", "console", "rng");
+            "memoryMiB", "serial", "debugExit", "disks", "console", "rng", "net");
 
     /** Without virtio devices (the keys before "disks"). */
     public RawConfig(String kernel, String initrd, String cmdline, Integer cpus, Long memoryMiB, String serial,
             Boolean debugExit) {
-        this(kernel, initrd, cmdline, cpus, memoryMiB, serial, debugExit, null, null, null);
+        this(kernel, initrd, cmdline, cpus, memoryMiB, serial, debugExit, null, null, null, null);
     }
 
     public static RawConfig empty() {
@@ -27,6 +27,6 @@ public record RawConfig(String kernel, String initrd, String cmdline, Integer cp
                 o.cmdline != null ? o.cmdline : cmdline, o.cpus != null ? o.cpus : cpus,
                 o.memoryMiB != null ? o.memoryMiB : memoryMiB, o.serial != null ? o.serial : serial,
                 o.debugExit != null ? o.debugExit : debugExit, o.disks != null ? o.disks : disks,
-                o.console != null ? o.console : console, o.rng != null ? o.rng : rng);
+                o.console != null ? o.console : console, o.rng != null ? o.rng : rng, o.net != null ? o.net : net);
     }
 }

@@ -69,7 +69,7 @@ class ConfigLoaderTest {
     void unknownKeyIsNamed() throws IOException {
         String f = dir.resolve("vm.json").toString();
         assertEquals(f + ": key \"memory\": unknown key (known keys: kernel, initrd, cmdline, cpus, memoryMiB, "
-                + "serial, debugExit, disks, console, rng)", error("{\"kernel\": \"vmlinuz\", \"memory\": 512}"));
+                + "serial, debugExit, disks, console, rng, net)", error("{\"kernel\": \"vmlinuz\", \"memory\": 512}"));
     }
 
     @Test

@@ -79,4 +79,28 @@ class VirtioConfigLoaderTest {
         assertTrue(error("{\"kernel\": \"vmlinuz\", \"disks\": [{\"path\": \"root.img\", \"ro\": true}]}")
                 .endsWith("key \"ro\": unknown key (known keys: path, readOnly, serial)"));
     }
+
+    @Test
+    void netCardsWithDefaultAndGivenMacs() throws IOException {
+        MachineConfig mc = load("{\"kernel\": \"vmlinuz\", \"net\": [{\"tap\": \"jhyve0\"}, "
+                + "{\"tap\": \"jhyve1\", \"mac\": \"52:54:00:AB:cd:01\"}]}");
+        assertEquals(List.of(new NetConfig("jhyve0", new byte[] {2, 0x6a, 0x68, 0x79, 0x76, 0}),
+                new NetConfig("jhyve1", new byte[] {0x52, 0x54, 0, (byte) 0xab, (byte) 0xcd, 1})), mc.virtio().nets());
+        assertEquals("net tap jhyve0 mac 02:6a:68:79:76:00, net tap jhyve1 mac 52:54:00:ab:cd:01", mc.virtio().toString());
+    }
+
+    @Test
+    void aMulticastOrMalformedMacIsRefused() throws IOException {
+        assertEquals(dir.resolve("vm.json") + ": key \"net[0].mac\": value \"01:00:5e:00:00:01\" is not a unicast MAC "
+                + "address like 02:6a:68:79:76:00",
+                error("{\"kernel\": \"vmlinuz\", \"net\": [{\"tap\": \"t\", \"mac\": \"01:00:5e:00:00:01\"}]}"));
+        assertTrue(error("{\"kernel\": \"vmlinuz\", \"net\": [{\"tap\": \"t\", \"mac\": \"52:54:00\"}]}")
+                .endsWith("is not a unicast MAC address like 02:6a:68:79:76:00"));
+    }
+
+    @Test
+    void aNetCardNeedsATapName() throws IOException {
+        assertEquals(dir.resolve("vm.json") + ": key \"net[0].tap\": is required: a tap interface name of 1 to 15 "
+                + "characters", error("{\"kernel\": \"vmlinuz\", \"net\": [{\"mac\": \"02:00:00:00:00:01\"}]}"));
+    }
 }
