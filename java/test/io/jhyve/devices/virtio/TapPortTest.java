@@ -67,18 +67,15 @@ class TapPortTest {
 
         Process listener = new ProcessBuilder("ip", "netns", "exec", ns, "python3", "-c",
                 "import socket; s=socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x" + ETHERTYPE + "));"
-                        + " s.bind(('" + ifname + "', 0)); s.settimeout(10); print(s.recv(2048).hex(), flush=True)")
+                        + " s.bind(('" + ifname + "', 0)); s.settimeout(30); print('ready', flush=True);"
+                        + " print(s.recv(2048).hex(), flush=True)")
                 .redirectErrorStream(true).start();
+        var lines = new java.io.BufferedReader(new java.io.InputStreamReader(listener.getInputStream(), StandardCharsets.US_ASCII));
+        assertEquals("ready", lines.readLine(), "the listener could not bind");
         String out = frameHex("from-jhyve");
         byte[] frame = HexFormat.of().parseHex(out);
-        String line = null;
-        for (int i = 0; i < 20 && line == null; i++) {
-            tap.send(frame, 0, frame.length);
-            Thread.sleep(200);
-            if (listener.getInputStream().available() > 0) {
-                line = new String(listener.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).strip();
-            }
-        }
+        tap.send(frame, 0, frame.length);
+        String line = lines.readLine();
         listener.destroy();
         assertNotNull(line, "the listener in the namespace got nothing");
         assertTrue(line.startsWith(out), line);
