@@ -108,4 +108,46 @@ class VirtioGuestTest {
         assertTrue(r.stderr().contains("jhyve: virtio-blk@0xd0000000: queue 0: chain from head 0 is longer than its "
                 + "16-entry queue (a loop); device needs reset (further errors not logged)"), r.transcript());
     }
+
+    private static int sh(String... cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        return p.waitFor();
+    }
+
+    /**
+     * virtio-net on a tap in a private network namespace: jhyve runs inside it, a python3 listener
+     * on the tap answers the guest's frame with one of its own. Needs root, ip and python3.
+     */
+    @Test
+    void netFramesGoBothWaysThroughATap() throws Exception {
+        String ns = "jhyve-net-" + ProcessHandle.current().pid();
+        org.junit.jupiter.api.Assumptions.assumeTrue(sh("ip", "netns", "add", ns) == 0, "needs root and ip netns");
+        try {
+            assertEquals(0, sh("ip", "-n", ns, "tuntap", "add", "dev", "jhyve0", "mode", "tap"));
+            assertEquals(0, sh("ip", "-n", ns, "link", "set", "jhyve0", "up"));
+            Process listener = new ProcessBuilder("ip", "netns", "exec", ns, "python3", "-c",
+                    "import socket; s=socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x88b5));"
+                            + " s.bind(('jhyve0', 0)); s.settimeout(300); print('ready', flush=True);"
+                            + " f=s.recv(2048); print(f.hex(), flush=True);"
+                            + " s.send(f[6:12] + bytes.fromhex('02aabbccddee88b5') + b'hello from the host'.ljust(46, b'\\0'))")
+                    .redirectErrorStream(true).start();
+            var lines = new java.io.BufferedReader(new java.io.InputStreamReader(listener.getInputStream(),
+                    StandardCharsets.US_ASCII));
+            assertEquals("ready", lines.readLine());
+            JhyveProcess.Result r = new JhyveProcess("run", "-k", guest("virtio-net").toString(), "--debug-exit",
+                    "--net", "tap:jhyve0").wrappedIn("ip", "netns", "exec", ns).timeout(TIMEOUT).run();
+            String fromGuest = lines.readLine();
+            listener.destroy();
+            assertPassed("virtio-net", r);
+            assertTrue(r.stdout().contains("# net: mac 02:6a:68:79:76:00"), r.transcript());
+            assertTrue(r.stdout().contains("# net: received hello from the host"), r.transcript());
+            assertNotNull(fromGuest);
+            assertTrue(fromGuest.startsWith("ffffffffffff026a6879760088b5"
+                    + java.util.HexFormat.of().formatHex("hello from the guest".getBytes(StandardCharsets.US_ASCII))),
+                    fromGuest);
+        } finally {
+            sh("ip", "netns", "del", ns);
+        }
+    }
 }
