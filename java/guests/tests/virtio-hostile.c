@@ -86,7 +86,7 @@ void guest_main(const uint8_t *zero_page)
 
 	start(true);
 	set_desc(&vq.desc[0], (uintptr_t)header, 16, VIRTQ_DESC_F_NEXT, 1);
-	set_desc(&vq.desc[1], (uintptr_t)sector, 512, VIRTQ_DESC_F_NEXT | VIRTQ_DESC_F_WRITE, 0);
+	set_desc(&vq.desc[1], (uintptr_t)sector, 512, VIRTQ_DESC_F_NEXT, 0);
 	expect_needs_reset("a descriptor loop sets NEEDS_RESET");
 	recovers("a loop");
 
