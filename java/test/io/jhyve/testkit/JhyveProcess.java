@@ -28,7 +28,11 @@ public final class JhyveProcess {
     private final List<String> command = new ArrayList<>();
     private byte[] stdin = new byte[0];
     private String stdinAfter;
-    private Duration timeout = Duration.ofSeconds(120);
+    /**
+     * A guard against hangs, not a speed check: inside scripts/kvm-vm on a busy 2-core machine a
+     * JVM start plus a guest run has taken over two minutes.
+     */
+    private Duration timeout = Duration.ofSeconds(Long.getLong("jhyve.test.timeout", 300));
 
     public JhyveProcess(String... args) {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
