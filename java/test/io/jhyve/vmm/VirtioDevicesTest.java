@@ -52,7 +52,7 @@ class VirtioDevicesTest {
     @Test
     void eightDevicesAreTooMany() {
         VirtioConfig eight = new VirtioConfig(java.util.Collections.nCopies(8, DISK), false, false);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        io.jhyve.JhyveException e = assertThrows(io.jhyve.JhyveException.class,
                 () -> VirtioDevices.place(machine("", eight)));
         assertEquals("too many virtio devices: virtio-blk would be number 8, but only 7 have interrupt lines "
                 + "(GSIs [5, 6, 10, 11, 14, 15, 7])", e.getMessage());

@@ -1,5 +1,6 @@
 package io.jhyve.devices.virtio;
 
+import io.jhyve.JhyveException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,11 +24,11 @@ public final class VirtioMmioSlots {
 
     private final List<VirtioMmioDeviceInfo> placed = new ArrayList<>();
 
-    /** Places the next device of {@code type}; throws when all interrupt lines are taken. */
+    /** Places the next device of {@code type}; a {@link JhyveException} (bad input) when all lines are taken. */
     public VirtioMmioDeviceInfo place(String type) {
         int n = placed.size();
         if (n >= GSIS.size()) {
-            throw new IllegalArgumentException(String.format("too many virtio devices: %s would be number %d, "
+            throw new JhyveException(String.format("too many virtio devices: %s would be number %d, "
                     + "but only %d have interrupt lines (GSIs %s)", type, n + 1, GSIS.size(), GSIS));
         }
         long base = VIRTIO_MMIO_BASE + n * SLOT_STRIDE;
