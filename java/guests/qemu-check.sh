@@ -36,4 +36,5 @@ run 1 uart.bzImage "uart.input=none uart.out2=ungated"
 run 0 reset.bzImage "reset=i8042"
 run 0 reset.bzImage "reset=triple"
 run 1 reset.bzImage "reset=debug-exit"
+run 0 printk-ring.bzImage "printk.end=triple"
 exit $fail

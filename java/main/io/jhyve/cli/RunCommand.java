@@ -6,12 +6,13 @@ import io.jhyve.config.DiskConfig;
 import io.jhyve.config.NetConfig;
 import io.jhyve.config.MachineConfig;
 import io.jhyve.config.RawConfig;
-import io.jhyve.vmm.EndReason;
 import io.jhyve.vmm.Machine;
 import io.jhyve.vmm.RunOptions;
+import io.jhyve.vmm.RunReport;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -88,6 +89,11 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--debug-exit", description = "Wire the debug-exit port 0xf4: a guest write ends jhyve with that status.")
     Boolean debugExit;
 
+    @Option(names = "--cpuid-hide", split = ",", paramLabel = "FLAG[,FLAG...]",
+            description = "Clear these CPUID feature flags (names as in /proc/cpuinfo, e.g. cx16,xsave) "
+                    + "for hosts whose KVM cannot run those instructions; the run says what it hid.")
+    List<String> cpuidHide;
+
     @Option(names = "--dry-run", description = "Check the config and kernel, print the resolved machine, do not boot.")
     boolean dryRun;
 
@@ -97,6 +103,29 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--debug-ports", description = "Log every port or MMIO access no device handles.")
     boolean debugPorts;
 
+    @Option(names = "--debug-boot", description = "Add earlyprintk=serial,ttyS0,115200 console=ttyS0 ignore_loglevel "
+            + "to the command line and log each unhandled port or MMIO access once, with the guest RIP.")
+    boolean debugBoot;
+
+    @Option(names = "--silence", paramLabel = "SECONDS",
+            description = "End the run when the console has been silent this long (default 0: never).")
+    int silenceSeconds;
+
+    @Option(names = "--stats", description = "Report exits by kind and by port/address, and time in guest vs VMM.")
+    boolean stats;
+
+    @Option(names = "--dump-log", paramLabel = "FILE",
+            description = "Write the kernel log recovered from guest RAM to FILE when the run ends.")
+    Path dumpLog;
+
+    @Option(names = "--userspace-marker", paramLabel = "TEXT",
+            description = "Console text that marks the start of userspace on the timeline "
+                    + "(default: the kernel's \"Run /init as init process\").")
+    String userspaceMarker = RunOptions.KERNEL_INIT_MARKER;
+
+    /** What --debug-boot adds to the kernel command line (Documentation/admin-guide/kernel-parameters.txt). */
+    static final String DEBUG_BOOT_CMDLINE = "earlyprintk=serial,ttyS0,115200 console=ttyS0 ignore_loglevel";
+
     @Override
     public Integer call() {
         String serialSpec = serial;
@@ -104,21 +133,31 @@ public final class RunCommand implements Callable<Integer> {
             if (tty != 0 && tty != 1) throw new ConfigException("command line", "-t", "value " + tty + " must be 0 (stdio) or 1 (pty)");
             if (serialSpec == null) serialSpec = tty == 1 ? "pty" : "stdio";
         }
-        RawConfig flags = new RawConfig(kernel, initrd, cmdline, cpus, memoryMiB, serialSpec, debugExit, disks, console,
-                rng, nets);
+        RawConfig flags = new RawConfig(kernel, initrd, cmdline, cpus, memoryMiB, serialSpec, debugExit, cpuidHide,
+                disks, console, rng, nets);
         Path cwd = Path.of("").toAbsolutePath();
         MachineConfig mc = config != null ? ConfigLoader.load(config, flags)
                 : ConfigLoader.validate("command line", flags.kernel() == null ? flagsMissingKernel() : flags, cwd);
-        RunOptions options = new RunOptions(timings, debugPorts);
+        if (silenceSeconds < 0) {
+            throw new ConfigException("command line", "--silence", "value " + silenceSeconds + " must be 0 (off) or more");
+        }
+        if (debugBoot) mc = withDebugBootCmdline(mc);
+        RunOptions options = new RunOptions(timings, debugPorts, silenceSeconds, debugBoot, stats,
+                Optional.ofNullable(dumpLog), userspaceMarker);
         if (dryRun) {
             System.out.println(mc.describe());
             System.out.println(Machine.describeBoot(mc));
             return 0;
         }
-        EndReason end = Machine.boot(mc, options);
-        System.err.println(end.line());
-        if (!end.registerDump().isEmpty()) System.err.println(end.registerDump());
-        return end.exitStatus();
+        RunReport report = Machine.boot(mc, options);
+        for (String line : report.lines()) System.err.println(line);
+        return report.exitStatus();
+    }
+
+    private static MachineConfig withDebugBootCmdline(MachineConfig mc) {
+        String cmdline = mc.cmdline().isBlank() ? DEBUG_BOOT_CMDLINE : mc.cmdline().strip() + " " + DEBUG_BOOT_CMDLINE;
+        System.err.println("jhyve: --debug-boot: kernel command line is now \"" + cmdline + "\"");
+        return mc.withCmdline(cmdline);
     }
 
     private static RawConfig flagsMissingKernel() {

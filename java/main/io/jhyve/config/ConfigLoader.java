@@ -1,6 +1,7 @@
 package io.jhyve.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.jhyve.arch.x86.CpuidFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,8 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Reads a JSON machine config and validates it into a {@link MachineConfig}. Paths in a file are
@@ -75,6 +78,7 @@ public final class ConfigLoader {
         if (type == Integer.class || type == int.class || type == Long.class || type == long.class) return "a whole number";
         if (type == Boolean.class || type == boolean.class) return "true or false";
         if (type == String.class) return "a string";
+        if (java.util.Collection.class.isAssignableFrom(type)) return "a JSON array of strings";
         return "a " + type.getSimpleName();
     }
 
@@ -111,7 +115,23 @@ public final class ConfigLoader {
         }
         SerialConfig serial = SerialConfig.parse(source, "serial", raw.serial(), base);
         boolean debugExit = raw.debugExit() != null && raw.debugExit();
-        return new MachineConfig(kernel, initrd, cmdline, cpus, mem, serial, debugExit, virtio(source, raw, base));
+        return new MachineConfig(kernel, initrd, cmdline, cpus, mem, serial, debugExit,
+                cpuidFeatures(source, raw.cpuidHide()), virtio(source, raw, base));
+    }
+
+    /** The named CPUID flags, each known and given once ({@code null} means none). */
+    static Set<CpuidFeature> cpuidFeatures(String source, List<String> names) {
+        Set<CpuidFeature> out = new LinkedHashSet<>();
+        if (names == null) return out;
+        for (String name : names) {
+            if (name == null) throw new ConfigException(source, "cpuidHide", "null is not a CPUID feature name");
+            CpuidFeature f = CpuidFeature.byFlagName(name).orElseThrow(() -> new ConfigException(source,
+                    "cpuidHide", "unknown CPUID feature \"" + name + "\" (known: " + CpuidFeature.knownFlagNames() + ")"));
+            if (!out.add(f)) {
+                throw new ConfigException(source, "cpuidHide", "CPUID feature \"" + f.flagName() + "\" is named twice");
+            }
+        }
+        return out;
     }
 
     private static VirtioConfig virtio(String source, RawConfig raw, Path base) {

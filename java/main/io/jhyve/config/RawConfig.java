@@ -5,20 +5,22 @@ package io.jhyve.config;
  * Null means "not given". Unknown JSON keys are refused by {@link ConfigLoader}.
  */
 public record RawConfig(String kernel, String initrd, String cmdline, Integer cpus, Long memoryMiB,
-                        String serial, Boolean debugExit, java.util.List<DiskConfig.Raw> disks, String console,
-                        Boolean rng, java.util.List<NetConfig.Raw> net) {
+                        String serial, Boolean debugExit, java.util.List<String> cpuidHide,
+                        java.util.List<DiskConfig.Raw> disks, String console, Boolean rng,
+                        java.util.List<NetConfig.Raw> net) {
     /** The keys a config file may hold, in the order the README documents them. */
-    public static final java.util.List<String> KEYS = java.util.List.of("kernel", "initrd", "cmdline", "cpus",
-            "memoryMiB", "serial", "debugExit", "disks", "console", "rng", "net");
+    public static final java.util.List<String> KEYS =
+            java.util.List.of("kernel", "initrd", "cmdline", "cpus", "memoryMiB", "serial", "debugExit",
+                    "cpuidHide", "disks", "console", "rng", "net");
 
     /** Without virtio devices (the keys before "disks"). */
     public RawConfig(String kernel, String initrd, String cmdline, Integer cpus, Long memoryMiB, String serial,
-            Boolean debugExit) {
-        this(kernel, initrd, cmdline, cpus, memoryMiB, serial, debugExit, null, null, null, null);
+            Boolean debugExit, java.util.List<String> cpuidHide) {
+        this(kernel, initrd, cmdline, cpus, memoryMiB, serial, debugExit, cpuidHide, null, null, null, null);
     }
 
     public static RawConfig empty() {
-        return new RawConfig(null, null, null, null, null, null, null);
+        return new RawConfig(null, null, null, null, null, null, null, null);
     }
 
     /** This config with every non-null value of {@code o} taking precedence (CLI flags over the file). */
@@ -26,7 +28,8 @@ public record RawConfig(String kernel, String initrd, String cmdline, Integer cp
         return new RawConfig(o.kernel != null ? o.kernel : kernel, o.initrd != null ? o.initrd : initrd,
                 o.cmdline != null ? o.cmdline : cmdline, o.cpus != null ? o.cpus : cpus,
                 o.memoryMiB != null ? o.memoryMiB : memoryMiB, o.serial != null ? o.serial : serial,
-                o.debugExit != null ? o.debugExit : debugExit, o.disks != null ? o.disks : disks,
-                o.console != null ? o.console : console, o.rng != null ? o.rng : rng, o.net != null ? o.net : net);
+                o.debugExit != null ? o.debugExit : debugExit, o.cpuidHide != null ? o.cpuidHide : cpuidHide,
+                o.disks != null ? o.disks : disks, o.console != null ? o.console : console,
+                o.rng != null ? o.rng : rng, o.net != null ? o.net : net);
     }
 }

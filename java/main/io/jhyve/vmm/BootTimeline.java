@@ -13,6 +13,7 @@ public final class BootTimeline {
     private final long originNanos;
     private final long originOffsetMillis;
     private final List<String> marks = new ArrayList<>();
+    private final List<String> summary = new ArrayList<>();
     private final PrintStream out;
 
     /** @param out where each mark is printed as it happens, or null to keep them silent */
@@ -33,6 +34,24 @@ public final class BootTimeline {
         String line = String.format("jhyve: %6d ms  %s", now(), what);
         marks.add(line);
         if (out != null) out.println(line);
+        String name = summaryName(what);
+        if (name != null) summary.add(name + " " + now() + " ms");
+    }
+
+    /** The milestones the closing summary shows, under short names; null for the others. */
+    private static String summaryName(String what) {
+        if (what.startsWith("VM created")) return "VM built";
+        if (what.equals("guest entered")) return "kernel entered";
+        if (what.equals("first serial byte") || what.equals("first line") || what.equals("userspace started")
+                || what.equals("end")) {
+            return what;
+        }
+        return null;
+    }
+
+    /** One line for stderr after every run: each milestone reached, in ms since process start. */
+    public synchronized String summary() {
+        return "jhyve: timeline: " + (summary.isEmpty() ? "(no milestones)" : String.join(", ", summary));
     }
 
     public synchronized List<String> marks() { return List.copyOf(marks); }

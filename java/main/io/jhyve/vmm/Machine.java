@@ -37,12 +37,15 @@ public final class Machine implements AutoCloseable {
     private final BootCpuState entry;
     private final MachineEnd end;
     private final BootTimeline timeline;
+    private final RunMonitor monitor;
+    private final RunOptions options;
     private final List<Vcpu> vcpus = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private final List<AutoCloseable> alsoClose = new ArrayList<>();
 
     Machine(MachineConfig config, Hypervisor hypervisor, VirtualMachine vm, GuestMemory memory, Bus pio, Bus mmio,
-            SerialConsole console, Uart16550 com1, BootCpuState entry, MachineEnd end, BootTimeline timeline) {
+            SerialConsole console, Uart16550 com1, BootCpuState entry, MachineEnd end, BootTimeline timeline,
+            RunMonitor monitor, RunOptions options) {
         this.config = config;
         this.hypervisor = hypervisor;
         this.vm = vm;
@@ -54,13 +57,36 @@ public final class Machine implements AutoCloseable {
         this.entry = entry;
         this.end = end;
         this.timeline = timeline;
+        this.monitor = monitor;
+        this.options = options;
         end.onEnd(this::kickAll);
     }
 
-    /** Builds the machine for {@code config}, runs it to its end and returns why it ended. */
-    public static EndReason boot(MachineConfig config, RunOptions options) {
+    /** Builds the machine for {@code config}, runs it to its end and reports why it ended. */
+    public static RunReport boot(MachineConfig config, RunOptions options) {
         try (Machine m = MachineBuilder.build(config, options)) {
-            return m.run();
+            EndReason end = m.run();
+            m.awaitVcpuThreads(VCPU_STATE_WAIT_MILLIS);
+            return RunReporter.report(end, m.monitor, m.memory, m.config, m.options, m.timeline);
+        }
+    }
+
+    /**
+     * How long the report waits for kicked vCPU threads to leave the guest, so their last state is
+     * the one at the end; under nested emulation a kick can take seconds to land.
+     */
+    private static final long VCPU_STATE_WAIT_MILLIS = 10_000;
+
+    /** Waits up to {@code millis} in all for the vCPU threads to finish. */
+    private void awaitVcpuThreads(long millis) {
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        for (Thread t : threads) {
+            try {
+                t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
@@ -107,6 +133,8 @@ public final class Machine implements AutoCloseable {
     /** Starts every vCPU on its own platform thread, waits for the end, and stops them. */
     EndReason run() {
         List<CpuidEntry> supported = vm.supportedCpuid();
+        String hiding = CpuidPolicy.hidingReport(supported, config.cpuidHide());
+        if (!hiding.isEmpty()) System.err.println(hiding);
         CountDownLatch created = new CountDownLatch(config.cpus());
         for (int i = 0; i < config.cpus(); i++) {
             int id = i;
@@ -116,6 +144,7 @@ public final class Machine implements AutoCloseable {
             t.start();
         }
         console.start(com1, end);
+        monitor.startSilenceWatch(end);
         try (SignalStop ignored = SignalStop.install(end)) {
             return end.await();
         } catch (InterruptedException e) {
@@ -123,6 +152,7 @@ public final class Machine implements AutoCloseable {
             end.end(EndReason.of(Kind.SIGNAL, "interrupted", 130));
             return end.reason();
         } finally {
+            monitor.noteEnd();
             kickAll();
             for (Thread t : threads) {
                 try {
@@ -139,7 +169,7 @@ public final class Machine implements AutoCloseable {
         Vcpu vcpu;
         try {
             vcpu = vm.createVcpu(id);
-            vcpu.setCpuid(CpuidPolicy.forVcpu(supported, id, config.cpus()));
+            vcpu.setCpuid(CpuidPolicy.forVcpu(supported, id, config.cpus(), config.cpuidHide()));
             if (id == 0) {
                 vcpu.setSpecialRegisters(entry.sregs());
                 vcpu.setRegisters(entry.regs());
@@ -153,7 +183,11 @@ public final class Machine implements AutoCloseable {
         } finally {
             created.countDown();
         }
-        new VcpuLoop(vcpu, pio, mmio, end, timeline).run();
+        MonitoredVcpu monitored = monitor.wrap(vcpu);
+        new VcpuLoop(monitored, pio, mmio, end, timeline).run();
+        // A loop that stopped between I/O exits never re-entered the guest to be kicked: its state
+        // at the end is read here, still on the vCPU's own thread.
+        monitored.snapshot();
     }
 
     private void kickAll() {

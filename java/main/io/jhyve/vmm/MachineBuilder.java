@@ -61,12 +61,18 @@ public final class MachineBuilder {
             if (options.debugPorts()) {
                 pio.setDebugLog(System.err::println);
                 mmio.setDebugLog(System.err::println);
+            } else if (options.debugBoot()) {
+                UnhandledAccessLog once = new UnhandledAccessLog(System.err);
+                pio.setDebugLog(once);
+                mmio.setDebugLog(once);
             }
+            RunMonitor monitor = new RunMonitor(timeline, options);
             SerialConsole console = push(built, SerialConsole.open(config.serial()));
 
             // The legacy PC, one device per line. KVM's in-kernel irqchip and PIT own 0x20-0x21,
             // 0x40-0x43, 0x61, 0xa0-0xa1 and 0x4d0-0x4d1.
-            Uart16550 com1 = new Uart16550("uart16550@0x3f8", new VmIrqLine(vm, Uart16550.COM1_IRQ), console.output());
+            Uart16550 com1 = new Uart16550("uart16550@0x3f8", new VmIrqLine(vm, Uart16550.COM1_IRQ),
+                    monitor.console().wrap(console.output()));
             pio.attach(new AddressRange(Uart16550.COM1_PORT, 8), com1);
             I8042 i8042 = new I8042(end);
             pio.attach(new AddressRange(0x60, 1), i8042.dataPort());
@@ -81,7 +87,8 @@ public final class MachineBuilder {
             virtio.attach(mmio, memory, gsi -> new VmIrqLine(vm, gsi), console.output());
             virtio.console().ifPresent(hvc -> console.inputTo(hvc::receive));
 
-            Machine machine = new Machine(config, hv, vm, memory, pio, mmio, console, com1, boot.cpu(), end, timeline);
+            Machine machine = new Machine(config, hv, vm, memory, pio, mmio, console, com1, boot.cpu(), end, timeline,
+                    monitor, options);
             machine.closeAlso(virtio);
             return machine;
         } catch (RuntimeException e) {

@@ -44,7 +44,7 @@ public final class MachineEnd implements MachineControl {
 
     @Override
     public void requestReset(String why) {
-        end(EndReason.of(EndReason.Kind.GUEST_RESET, "guest reset: " + why, 0));
+        end(EndReason.of(EndReason.Kind.GUEST_RESET, "guest rebooted: " + why));
     }
 
     @Override

@@ -52,7 +52,7 @@ final class SerialConsole implements AutoCloseable {
         InputStream in = sink.input().orElse(null);
         if (in != null) {
             pump = new ConsoleInputPump(in, input != null ? input : uart::receive,
-                    () -> end.end(EndReason.of(Kind.USER_QUIT, "quit from the console (Ctrl-A x)", 0)),
+                    () -> end.end(EndReason.of(Kind.USER_QUIT, "quit from the console (Ctrl-A x)")),
                     System.err).start();
         }
     }

@@ -66,19 +66,18 @@ final class VcpuLoop implements Runnable {
                     + " halted and only the VMM could wake it, but this machine has an in-kernel irqchip", 1);
         }
         if (exit instanceof VcpuExit.Shutdown) {
-            return EndReason.of(Kind.TRIPLE_FAULT, "guest triple-faulted on vCPU " + vcpu.id()
-                    + " (shutdown), treated as a reset", 0);
+            return EndReason.of(Kind.TRIPLE_FAULT, "guest triple-faulted on vCPU " + vcpu.id());
         }
         if (exit instanceof VcpuExit.SystemEvent ev) {
             return switch (ev.kind()) {
-                case "reset" -> EndReason.of(Kind.GUEST_RESET, "guest reset (hypervisor system event)", 0);
+                case "reset" -> EndReason.of(Kind.GUEST_RESET, "guest rebooted (hypervisor system event)");
                 case "shutdown" -> EndReason.of(Kind.POWER_OFF, "guest powered off (hypervisor system event)", 0);
                 default -> EndReason.of(Kind.INTERNAL_ERROR, "guest system event: " + ev.kind(), 1);
             };
         }
         if (exit instanceof VcpuExit.EntryFailure f) {
             return EndReason.of(Kind.ENTRY_FAILURE, String.format(
-                    "the hypervisor refused to enter vCPU %d: %s", vcpu.id(), f.explanation()), 1);
+                    "the hypervisor refused to enter vCPU %d: %s", vcpu.id(), f.explanation()));
         }
         if (exit instanceof VcpuExit.InternalError e) {
             return EndReason.of(Kind.INTERNAL_ERROR, "hypervisor internal error on vCPU " + vcpu.id() + ": "

@@ -94,6 +94,15 @@ class RunCommandTest {
     }
 
     @Test
+    void cpuidHideFlagIsValidatedAndShownInDryRun() throws Exception {
+        JhyveProcess.Result r = jhyve("run", "-k", guest("hello").toString(), "--cpuid-hide", "cx16,xsave", "--dry-run");
+        assertEquals(0, r.exitStatus(), r.transcript());
+        assertTrue(r.stdout().contains("cpuidHide: cx16,xsave"), r.transcript());
+        assertRefused(jhyve("run", "-k", guest("hello").toString(), "--cpuid-hide", "cx16,avx9"),
+                "command line: key \"cpuidHide\": unknown CPUID feature \"avx9\"");
+    }
+
+    @Test
     void dryRunPrintsTheResolvedMachineWithoutAHypervisor() throws Exception {
         JhyveProcess.Result r = jhyve("run", "-k", guest("hello").toString(), "-m", "512", "--dry-run");
         assertEquals(0, r.exitStatus(), r.transcript());

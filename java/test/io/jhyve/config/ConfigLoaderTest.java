@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jhyve.arch.x86.CpuidFeature;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,7 +60,7 @@ class ConfigLoaderTest {
     @Test
     void flagsOverrideTheFile() throws IOException {
         MachineConfig mc = ConfigLoader.load(config("{\"kernel\": \"vmlinuz\", \"cpus\": 2}"),
-                new RawConfig(null, null, "quiet", 4, 1024L, "none", null));
+                new RawConfig(null, null, "quiet", 4, 1024L, "none", null, null));
         assertEquals(4, mc.cpus());
         assertEquals(1024, mc.memoryMiB());
         assertEquals("quiet", mc.cmdline());
@@ -69,7 +71,7 @@ class ConfigLoaderTest {
     void unknownKeyIsNamed() throws IOException {
         String f = dir.resolve("vm.json").toString();
         assertEquals(f + ": key \"memory\": unknown key (known keys: kernel, initrd, cmdline, cpus, memoryMiB, "
-                + "serial, debugExit, disks, console, rng, net)", error("{\"kernel\": \"vmlinuz\", \"memory\": 512}"));
+                + "serial, debugExit, cpuidHide, disks, console, rng, net)", error("{\"kernel\": \"vmlinuz\", \"memory\": 512}"));
     }
 
     @Test
@@ -101,6 +103,25 @@ class ConfigLoaderTest {
         String f = dir.resolve("vm.json").toString();
         assertEquals(f + ": key \"serial\": value \"tty\" is not a serial console: use \"stdio\", \"pty\", "
                 + "\"file:PATH\" or \"none\"", error("{\"kernel\": \"vmlinuz\", \"serial\": \"tty\"}"));
+    }
+
+    @Test
+    void cpuidHideNamesLinuxFlags() throws IOException {
+        MachineConfig mc = ConfigLoader.load(config("{\"kernel\": \"vmlinuz\", \"cpuidHide\": [\"xsave\", \"cx16\"]}"), null);
+        assertEquals(List.of(CpuidFeature.XSAVE, CpuidFeature.CX16), List.copyOf(mc.cpuidHide()));
+        assertEquals("xsave,cx16", mc.cpuidHideNames());
+        assertTrue(ConfigLoader.load(config("{\"kernel\": \"vmlinuz\"}"), null).cpuidHide().isEmpty());
+    }
+
+    @Test
+    void unknownOrRepeatedCpuidFlagIsNamed() throws IOException {
+        String f = dir.resolve("vm.json").toString();
+        assertEquals(f + ": key \"cpuidHide\": unknown CPUID feature \"sse9\" (known: " + CpuidFeature.knownFlagNames()
+                + ")", error("{\"kernel\": \"vmlinuz\", \"cpuidHide\": [\"sse9\"]}"));
+        assertEquals(f + ": key \"cpuidHide\": CPUID feature \"cx16\" is named twice",
+                error("{\"kernel\": \"vmlinuz\", \"cpuidHide\": [\"cx16\", \"CX16\"]}"));
+        assertEquals(f + ": key \"cpuidHide\": wrong type: expected a JSON array of strings",
+                error("{\"kernel\": \"vmlinuz\", \"cpuidHide\": \"cx16\"}"));
     }
 
     @Test

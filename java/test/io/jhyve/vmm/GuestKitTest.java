@@ -83,8 +83,8 @@ class GuestKitTest {
     void withoutDebugExitTheGuestFallsBackToAnI8042Reset() throws Exception {
         JhyveProcess.Result r = run("hello");
         assertTrue(r.stdout().contains("jhyve-test: PASS hello"), r.transcript());
-        assertEquals(0, r.exitStatus(), r.transcript());
-        assertTrue(r.stderr().contains("jhyve: guest reset: i8042"), r.transcript());
+        assertEquals(3, r.exitStatus(), r.transcript());
+        assertTrue(r.stderr().contains("jhyve: guest rebooted: i8042"), r.transcript());
     }
 
     @Test
@@ -144,19 +144,11 @@ class GuestKitTest {
     }
 
     @Test
-    void i8042ResetEndsTheRunWithStatusZero() throws Exception {
+    void i8042ResetEndsTheRunWithStatusThree() throws Exception {
         JhyveProcess.Result r = run("reset", "--debug-exit", "-a", "console=ttyS0 reset=i8042");
         assertTrue(r.stdout().contains("# reset: i8042"), r.transcript());
-        assertEquals(0, r.exitStatus(), r.transcript());
-        assertTrue(r.stderr().contains("jhyve: guest reset: i8042 reset"), r.transcript());
-    }
-
-    @Test
-    void tripleFaultEndsTheRunWithStatusZeroAndTheReason() throws Exception {
-        JhyveProcess.Result r = run("reset", "--debug-exit", "-a", "console=ttyS0 reset=triple");
-        assertTrue(r.stdout().contains("# reset: triple"), r.transcript());
-        assertEquals(0, r.exitStatus(), r.transcript());
-        assertTrue(r.stderr().contains("jhyve: guest triple-faulted on vCPU 0"), r.transcript());
+        assertEquals(3, r.exitStatus(), r.transcript());
+        assertTrue(r.stderr().contains("jhyve: guest rebooted: i8042 reset"), r.transcript());
     }
 
     @Test

@@ -70,17 +70,17 @@ class VcpuLoopTest {
         assertEquals("abc", seen.toString());
         assertEquals(List.of(0x60L, 0x60L, 0xffL), vcpu.completed);
         assertEquals(EndReason.Kind.TRIPLE_FAULT, r.kind());
-        assertEquals(0, r.exitStatus());
+        assertEquals(4, r.exitStatus());
     }
 
     @Test
-    void entryFailureEndsWithStatusOneAndTheRegisters() {
+    void entryFailureEndsWithStatusFiveAndTheRegisters() {
         EndReason r = run(new ScriptedVcpu(new VcpuExit.EntryFailure(0x80000021L,
                 "VM entry failed: invalid guest state")), new Bus("port I/O"));
         assertEquals(EndReason.Kind.ENTRY_FAILURE, r.kind());
-        assertEquals(1, r.exitStatus());
+        assertEquals(5, r.exitStatus());
         assertEquals("jhyve: the hypervisor refused to enter vCPU 0: VM entry failed: invalid guest state "
-                + "(exit status 1)", r.line());
+                + "(exit status 5)", r.line());
         assertTrue(r.registerDump().contains("RIP=0000000000100200"), r.registerDump());
         assertTrue(r.registerDump().contains("mode: 64-bit long mode, interrupts disabled"), r.registerDump());
     }
@@ -113,6 +113,6 @@ class VcpuLoopTest {
         MachineEnd end = new MachineEnd();
         end.requestReset("i8042 reset");
         end.requestPowerOff("later", 3);
-        assertEquals("jhyve: guest reset: i8042 reset (exit status 0)", end.reason().line());
+        assertEquals("jhyve: guest rebooted: i8042 reset (exit status 3)", end.reason().line());
     }
 }

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 class VirtioDevicesTest {
     private static MachineConfig machine(String cmdline, VirtioConfig virtio) {
-        return new MachineConfig(Path.of("/k"), Optional.empty(), cmdline, 1, 256, new SerialConfig.None(), false, virtio);
+        return new MachineConfig(Path.of("/k"), Optional.empty(), cmdline, 1, 256, new SerialConfig.None(), false,
+                java.util.Set.of(), virtio);
     }
 
     private static final DiskConfig DISK = new DiskConfig(Path.of("/d.img"), false, Optional.empty());
