@@ -2,12 +2,15 @@ package io.jhyve.cli;
 
 import io.jhyve.config.ConfigException;
 import io.jhyve.config.ConfigLoader;
+import io.jhyve.config.DiskConfig;
+import io.jhyve.config.NetConfig;
 import io.jhyve.config.MachineConfig;
 import io.jhyve.config.RawConfig;
 import io.jhyve.vmm.Machine;
 import io.jhyve.vmm.RunOptions;
 import io.jhyve.vmm.RunReport;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -49,11 +52,39 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--serial", paramLabel = "SPEC", description = "stdio, pty, file:PATH or none.")
     String serial;
 
-    @Option(names = {"-d", "--disk"}, paramLabel = "IMAGE", description = "Read-write disk (virtio-blk; not yet supported).")
-    List<String> disks;
+    /** -d and -c in the order given: the guest sees them as vda, vdb... in that order. */
+    private List<DiskConfig.Raw> disks;
 
-    @Option(names = {"-c", "--cdrom"}, paramLabel = "IMAGE", description = "Read-only disk (virtio-blk; not yet supported).")
-    List<String> cdroms;
+    @Option(names = {"-d", "--disk"}, paramLabel = "IMAGE", description = "Read-write raw disk image (virtio-blk); repeatable.")
+    void addDisk(String image) { addDisk(image, false); }
+
+    @Option(names = {"-c", "--cdrom"}, paramLabel = "IMAGE", description = "Read-only raw disk image (virtio-blk); repeatable.")
+    void addReadOnlyDisk(String image) { addDisk(image, true); }
+
+    private void addDisk(String image, boolean readOnly) {
+        if (disks == null) disks = new ArrayList<>();
+        // Relative to the working directory even when a config file is given (its paths are relative to it).
+        String path = image.startsWith("~") ? image : Path.of(image).toAbsolutePath().toString();
+        disks.add(new DiskConfig.Raw(path, readOnly, null));
+    }
+
+    @Option(names = "--console", paramLabel = "uart|virtio",
+            description = "Console device: uart (COM1, default) or virtio (hvc0; boot with console=hvc0).")
+    String console;
+
+    @Option(names = "--rng", description = "Add a virtio-rng entropy source.")
+    Boolean rng;
+
+    private List<NetConfig.Raw> nets;
+
+    @Option(names = "--net", paramLabel = "tap:NAME", description = "Add a virtio-net card on tap NAME; repeatable.")
+    void addNet(String spec) {
+        if (!spec.startsWith("tap:")) {
+            throw new ConfigException("command line", "--net", "value \"" + spec + "\" is not tap:NAME");
+        }
+        if (nets == null) nets = new ArrayList<>();
+        nets.add(new NetConfig.Raw(spec.substring(4), null));
+    }
 
     @Option(names = "--debug-exit", description = "Wire the debug-exit port 0xf4: a guest write ends jhyve with that status.")
     Boolean debugExit;
@@ -97,17 +128,13 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if ((disks != null && !disks.isEmpty()) || (cdroms != null && !cdroms.isEmpty())) {
-            throw new ConfigException("command line", disks != null ? "-d" : "-c",
-                    "disks are not supported yet: they arrive with virtio-blk");
-        }
         String serialSpec = serial;
         if (tty != null) {
             if (tty != 0 && tty != 1) throw new ConfigException("command line", "-t", "value " + tty + " must be 0 (stdio) or 1 (pty)");
             if (serialSpec == null) serialSpec = tty == 1 ? "pty" : "stdio";
         }
         RawConfig flags = new RawConfig(kernel, initrd, cmdline, cpus, memoryMiB, serialSpec, debugExit, cpuidHide,
-                null, null);
+                null, null, disks, console, rng, nets);
         Path cwd = Path.of("").toAbsolutePath();
         MachineConfig mc = config != null ? ConfigLoader.load(config, flags)
                 : ConfigLoader.validate("command line", flags.kernel() == null ? flagsMissingKernel() : flags, cwd);

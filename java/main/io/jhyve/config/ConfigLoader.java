@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -28,6 +29,9 @@ public final class ConfigLoader {
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .disable(com.fasterxml.jackson.databind.MapperFeature.ALLOW_COERCION_OF_SCALARS);
+
+    private static final List<String> DISK_KEYS = List.of("path", "readOnly", "serial");
+    private static final List<String> NET_KEYS = List.of("tap", "mac");
 
     private ConfigLoader() { }
 
@@ -47,8 +51,9 @@ public final class ConfigLoader {
             if (raw == null) throw new ConfigException(source, null, "config file is empty: expected a JSON object");
             return raw;
         } catch (UnrecognizedPropertyException e) {
-            throw new ConfigException(source, e.getPropertyName(),
-                    "unknown key (known keys: " + String.join(", ", RawConfig.KEYS) + ")");
+            List<String> known = e.getReferringClass() == DiskConfig.Raw.class ? DISK_KEYS
+                    : e.getReferringClass() == NetConfig.Raw.class ? NET_KEYS : RawConfig.KEYS;
+            throw new ConfigException(source, e.getPropertyName(), "unknown key (known keys: " + String.join(", ", known) + ")");
         } catch (InvalidFormatException e) {
             throw new ConfigException(source, keyOf(e), "value " + e.getValue() + " is not "
                     + article(e.getTargetType()));
@@ -117,7 +122,7 @@ public final class ConfigLoader {
                     + MachineConfig.MAX_STOP_GRACE_SECONDS + " seconds)");
         }
         return new MachineConfig(kernel, initrd, cmdline, cpus, mem, serial, debugExit,
-                cpuidFeatures(source, raw.cpuidHide()), onReboot, grace);
+                cpuidFeatures(source, raw.cpuidHide()), onReboot, grace, virtio(source, raw, base));
     }
 
     private static MachineConfig.OnReboot onReboot(String source, String text) {
@@ -141,6 +146,54 @@ public final class ConfigLoader {
             }
         }
         return out;
+    }
+
+    private static VirtioConfig virtio(String source, RawConfig raw, Path base) {
+        List<DiskConfig> disks = new ArrayList<>();
+        List<DiskConfig.Raw> rawDisks = raw.disks() == null ? List.of() : raw.disks();
+        for (int i = 0; i < rawDisks.size(); i++) disks.add(disk(source, "disks[" + i + "]", rawDisks.get(i), base));
+        String console = raw.console() == null ? "uart" : raw.console();
+        if (!console.equals("uart") && !console.equals("virtio")) {
+            throw new ConfigException(source, "console", "value \"" + console
+                    + "\" is not a console device: use \"uart\" (COM1) or \"virtio\" (hvc0)");
+        }
+        List<NetConfig> nets = new ArrayList<>();
+        List<NetConfig.Raw> rawNets = raw.net() == null ? List.of() : raw.net();
+        for (int i = 0; i < rawNets.size(); i++) nets.add(net(source, "net[" + i + "]", rawNets.get(i), i));
+        return new VirtioConfig(disks, console.equals("virtio"), raw.rng() != null && raw.rng(), nets);
+    }
+
+    private static NetConfig net(String source, String key, NetConfig.Raw raw, int index) {
+        if (raw == null || raw.tap() == null || raw.tap().isEmpty() || raw.tap().length() > 15
+                || !raw.tap().chars().allMatch(c -> c > 0x20 && c < 0x7f && c != '/')) {
+            throw new ConfigException(source, key + ".tap", "is required: a tap interface name of 1 to 15 characters");
+        }
+        if (raw.mac() == null) return new NetConfig(raw.tap(), NetConfig.defaultMac(index));
+        String[] parts = raw.mac().split(":");
+        byte[] mac = new byte[6];
+        boolean ok = parts.length == 6;
+        for (int i = 0; ok && i < 6; i++) {
+            ok = parts[i].matches("[0-9a-fA-F]{2}");
+            if (ok) mac[i] = (byte) Integer.parseInt(parts[i], 16);
+        }
+        if (!ok || (mac[0] & 1) != 0) {
+            throw new ConfigException(source, key + ".mac", "value \"" + raw.mac()
+                    + "\" is not a unicast MAC address like 02:6a:68:79:76:00");
+        }
+        return new NetConfig(raw.tap(), mac);
+    }
+
+    private static DiskConfig disk(String source, String key, DiskConfig.Raw raw, Path base) {
+        if (raw == null || raw.path() == null || raw.path().isBlank()) {
+            throw new ConfigException(source, key + ".path", "is required: the path of a raw disk image");
+        }
+        Path path = existingFile(source, key + ".path", raw.path(), base);
+        String serial = raw.serial();
+        if (serial != null && (serial.length() > DiskConfig.SERIAL_MAX || !serial.chars().allMatch(c -> c >= 0x20 && c < 0x7f))) {
+            throw new ConfigException(source, key + ".serial", "value \"" + serial + "\" must be at most "
+                    + DiskConfig.SERIAL_MAX + " printable ASCII characters");
+        }
+        return new DiskConfig(path, raw.readOnly() != null && raw.readOnly(), Optional.ofNullable(serial));
     }
 
     /** {@code ~/x} is the user's home, as in a shell; anything else relative resolves against {@code base}. */

@@ -15,10 +15,11 @@ import java.util.stream.Collectors;
  * @param onReboot  what a guest reboot (reset, triple fault) does: end the run or boot again
  * @param stopGraceSeconds how long a guest may take to power off after SIGTERM or Ctrl-A q pressed
  *                  its ACPI power button, before jhyve stops it hard
+ * @param virtio    the virtio-mmio devices
  */
 public record MachineConfig(Path kernel, Optional<Path> initrd, String cmdline, int cpus, long memoryMiB,
                             SerialConfig serial, boolean debugExit, Set<CpuidFeature> cpuidHide,
-                            OnReboot onReboot, int stopGraceSeconds) {
+                            OnReboot onReboot, int stopGraceSeconds, VirtioConfig virtio) {
     public MachineConfig {
         cpuidHide = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(cpuidHide));
     }
@@ -42,8 +43,14 @@ public record MachineConfig(Path kernel, Optional<Path> initrd, String cmdline, 
     /** The machine with the defaults for the keys added after the first release. */
     public MachineConfig(Path kernel, Optional<Path> initrd, String cmdline, int cpus, long memoryMiB,
                          SerialConfig serial, boolean debugExit) {
-        this(kernel, initrd, cmdline, cpus, memoryMiB, serial, debugExit, Set.of(), OnReboot.EXIT,
-                DEFAULT_STOP_GRACE_SECONDS);
+        this(kernel, initrd, cmdline, cpus, memoryMiB, serial, debugExit, Set.of());
+    }
+
+    /** The machine with the defaults for the keys added after cpuidHide, and no virtio devices. */
+    public MachineConfig(Path kernel, Optional<Path> initrd, String cmdline, int cpus, long memoryMiB,
+                         SerialConfig serial, boolean debugExit, Set<CpuidFeature> cpuidHide) {
+        this(kernel, initrd, cmdline, cpus, memoryMiB, serial, debugExit, cpuidHide, OnReboot.EXIT,
+                DEFAULT_STOP_GRACE_SECONDS, VirtioConfig.NONE);
     }
     public static final long MIN_MEMORY_MIB = 16;
     /** 1 TiB: far above what these hosts have, low enough to catch a typo such as a size in bytes. */
@@ -54,16 +61,16 @@ public record MachineConfig(Path kernel, Optional<Path> initrd, String cmdline, 
     /** This machine with another kernel command line (for flags that add to it, e.g. --debug-boot). */
     public MachineConfig withCmdline(String newCmdline) {
         return new MachineConfig(kernel, initrd, newCmdline, cpus, memoryMiB, serial, debugExit, cpuidHide, onReboot,
-                stopGraceSeconds);
+                stopGraceSeconds, virtio);
     }
 
     /** The resolved machine, one item per line, for --dry-run. */
     public String describe() {
         return String.format("kernel:    %s%ninitrd:    %s%ncmdline:   %s%ncpus:      %d%nmemory:    %d MiB%n"
-                        + "serial:    %s%ndebugExit: %s%ncpuidHide: %s%nonReboot:  %s%nstopGrace: %d s",
+                        + "serial:    %s%ndebugExit: %s%ncpuidHide: %s%nonReboot:  %s%nstopGrace: %d s%nvirtio:    %s",
                 kernel, initrd.map(Path::toString).orElse("(none)"), cmdline, cpus, memoryMiB, serial,
                 debugExit ? "port 0xf4" : "off", cpuidHide.isEmpty() ? "(none)" : cpuidHideNames(),
-                onReboot.key(), stopGraceSeconds);
+                onReboot.key(), stopGraceSeconds, virtio);
     }
 
     /** The hidden CPUID flags as written in configs, comma separated. */

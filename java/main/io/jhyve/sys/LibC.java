@@ -71,6 +71,12 @@ public final class LibC {
 
     public static native int getpid();
 
+    // <poll.h>
+    public static final short POLLIN = 1;
+
+    /** poll(2) on {@code nfds} struct pollfd {int fd; short events; short revents;} at {@code fds}. */
+    public static native int poll(Pointer fds, long nfds, int timeoutMillis) throws LastErrorException;
+
     /** Sends {@code sig} to thread {@code tid} of process {@code tgid}; used to kick a vCPU out of KVM_RUN. */
     public static native int tgkill(int tgid, int tid, int sig);
 

@@ -43,6 +43,7 @@ public final class Machine implements AutoCloseable {
     private final RunOptions options;
     private final List<Vcpu> vcpus = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
+    private final List<AutoCloseable> alsoClose = new ArrayList<>();
 
     Machine(MachineConfig config, Hypervisor hypervisor, VirtualMachine vm, GuestMemory memory, Bus pio, Bus mmio,
             SerialConsole console, Uart16550 com1, AcpiPm acpiPm, BootCpuState entry, MachineEnd end,
@@ -111,8 +112,14 @@ public final class Machine implements AutoCloseable {
     public static String describeBoot(MachineConfig config) {
         KernelImage kernel = readKernel(config.kernel());
         long initrdSize = config.initrd().map(Machine::fileSize).orElse(0L);
+        StringBuilder devices = new StringBuilder();
+        for (var d : VirtioDevices.place(config)) {
+            devices.append(String.format("%nvirtio-mmio: %s window 0x%x-0x%x gsi %d", d.name(), d.base(),
+                    d.base() + d.size() - 1, d.gsi()));
+        }
         return LinuxBoot.plan(config.memoryBytes(), kernel, initrdSize,
-                config.initrd().map(Path::toString).orElse(null), config.cmdline()).describe();
+                config.initrd().map(Path::toString).orElse(null), VirtioDevices.kernelCmdline(config)).describe()
+                + devices;
     }
 
     static KernelImage readKernel(Path path) {
@@ -211,9 +218,21 @@ public final class Machine implements AutoCloseable {
 
     public GuestMemory memory() { return memory; }
 
+    /** Closes {@code resource} (device workers, disk images) with the machine, after the vCPUs stop. */
+    void closeAlso(AutoCloseable resource) {
+        alsoClose.add(resource);
+    }
+
     @Override
     public void close() {
         console.close();
+        for (AutoCloseable r : alsoClose) {
+            try {
+                r.close();
+            } catch (Exception e) {
+                System.err.println("jhyve: closing " + r + ": " + e.getMessage());
+            }
+        }
         synchronized (vcpus) {
             // A vCPU thread still inside KVM_RUN after the kick keeps its fd; the process exit reclaims it.
             boolean allStopped = threads.stream().noneMatch(Thread::isAlive);

@@ -42,20 +42,22 @@ public final class MachineBuilder {
         BootTimeline timeline = new BootTimeline(options.timings() ? System.err : null);
         KernelImage kernel = Machine.readKernel(config.kernel());
         byte[] initrd = config.initrd().map(Machine::readInitrd).orElse(null);
+        String cmdline = VirtioDevices.kernelCmdline(config);
         // Plan once without a hypervisor: a kernel or initrd that cannot fit fails here, cheaply.
         LinuxBoot.plan(config.memoryBytes(), kernel, initrd == null ? 0 : initrd.length,
-                config.initrd().map(Path::toString).orElse(null), config.cmdline());
+                config.initrd().map(Path::toString).orElse(null), cmdline);
         timeline.mark("kernel parsed and placed");
 
         Deque<AutoCloseable> built = new ArrayDeque<>();
         try {
+            VirtioDevices virtio = push(built, VirtioDevices.open(config));
             Hypervisor hv = push(built, Kvm.open());
             VirtualMachine vm = push(built, hv.createVm(
                     new VmOptions(config.cpus(), Layout.KVM_TSS, Layout.KVM_IDENTITY_MAP)));
             GuestMemory memory = push(built, GuestMemory.allocate(config.memoryBytes()));
             for (MemoryRegion region : memory.regions()) vm.mapMemory(region);
             BootResult boot = LinuxBoot.load(memory, kernel, initrd,
-                    config.initrd().map(Path::toString).orElse(null), config.cmdline());
+                    config.initrd().map(Path::toString).orElse(null), cmdline);
             timeline.mark("VM created, RAM mapped, kernel loaded at 0x"
                     + Long.toHexString(boot.summary().kernel().loadAddress()));
 
@@ -90,12 +92,20 @@ public final class MachineBuilder {
                 pio.attach(debugExit.range(), debugExit);
             }
 
-            // Memory-mapped devices the guest finds through the DSDT (virtio-mmio): one record each.
+            virtio.attach(mmio, memory, gsi -> new VmIrqLine(vm, gsi), console.output());
+            virtio.console().ifPresent(hvc -> console.inputTo(hvc::receive));
+
+            // Memory-mapped devices the guest finds through the DSDT: one record each. The virtio-mmio
+            // devices are still announced on the kernel command line only (virtio_mmio.device=);
+            // describing them here too would make Linux probe each twice.
             List<AcpiMmioDevice> acpiDevices = new ArrayList<>();
             writeAcpiTables(memory, config.cpus(), acpiDevices);
 
-            return new Machine(config, hv, vm, memory, pio, mmio, console, com1, acpiPm, boot.cpu(), end, timeline,
+            Machine machine = new Machine(config, hv, vm, memory, pio, mmio, console, com1, acpiPm, boot.cpu(), end,
+                    timeline,
                     monitor, options);
+            machine.closeAlso(virtio);
+            return machine;
         } catch (RuntimeException e) {
             while (!built.isEmpty()) {
                 try {

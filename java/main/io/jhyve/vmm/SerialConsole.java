@@ -20,6 +20,7 @@ final class SerialConsole implements AutoCloseable {
     private final ConsoleSink sink;
     private TerminalMode terminal;
     private ConsoleInputPump pump;
+    private ConsoleInputPump.InputConsumer input;
 
     private SerialConsole(ConsoleSink sink) {
         this.sink = sink;
@@ -37,15 +38,20 @@ final class SerialConsole implements AutoCloseable {
 
     OutputStream output() { return sink.output(); }
 
+    /** Sends host input to {@code consumer} (the virtio-console's hvc0) instead of the UART. */
+    void inputTo(ConsoleInputPump.InputConsumer consumer) {
+        this.input = consumer;
+    }
+
     /**
-     * Starts raw mode and the input pump into {@code uart}; Ctrl-A x ends the run through {@code end},
-     * Ctrl-A q runs {@code powerButton}.
+     * Starts raw mode and the input pump into {@code uart}, or where {@link #inputTo} said; Ctrl-A x
+     * ends the run through {@code end}, Ctrl-A q runs {@code powerButton}.
      */
     void start(Uart16550 uart, MachineEnd end, Runnable powerButton) {
         if (sink.usesTerminal()) terminal = TerminalMode.rawIfTty(0);
         InputStream in = sink.input().orElse(null);
         if (in != null) {
-            pump = new ConsoleInputPump(in, uart::receive,
+            pump = new ConsoleInputPump(in, input != null ? input : uart::receive,
                     () -> end.end(EndReason.of(Kind.USER_QUIT, "quit from the console (Ctrl-A x)")),
                     powerButton, System.err).start();
         }

@@ -60,9 +60,24 @@ class RunCommandTest {
     }
 
     @Test
-    void disksAreNotSupportedYet() throws Exception {
-        assertRefused(jhyve("run", "-k", guest("hello").toString(), "-d", "disk.img"),
-                "disks are not supported yet");
+    void aMissingDiskImageIsRefusedBeforeBoot() throws Exception {
+        assertRefused(jhyve("run", "-k", guest("hello").toString(), "-d", dir.resolve("disk.img").toString()),
+                "command line: key \"disks[0].path\": file " + dir.resolve("disk.img") + " does not exist");
+    }
+
+    @Test
+    void dryRunShowsDisksInOrderAndTheirCommandLineOptions() throws Exception {
+        Path rw = Files.write(dir.resolve("rw.img"), new byte[4096]);
+        Path ro = Files.write(dir.resolve("ro.img"), new byte[4096]);
+        JhyveProcess.Result r = jhyve("run", "-k", guest("hello").toString(), "-c", ro.toString(), "-d", rw.toString(),
+                "--rng", "--dry-run");
+        assertEquals(0, r.exitStatus(), r.transcript());
+        assertTrue(r.stdout().contains("virtio:    disk " + ro + " (read-only), disk " + rw + " (read-write), rng"),
+                r.transcript());
+        assertTrue(r.stdout().contains("virtio_mmio.device=512@0xd0000000:5 virtio_mmio.device=512@0xd0001000:6 "
+                + "virtio_mmio.device=512@0xd0002000:10"), r.transcript());
+        assertTrue(r.stdout().contains("virtio-mmio: virtio-rng@0xd0002000 window 0xd0002000-0xd00021ff gsi 10"),
+                r.transcript());
     }
 
     @Test

@@ -79,7 +79,7 @@ class ConfigLoaderTest {
     @Test
     void flagsOverrideTheFile() throws IOException {
         MachineConfig mc = ConfigLoader.load(config("{\"kernel\": \"vmlinuz\", \"cpus\": 2}"),
-                new RawConfig(null, null, "quiet", 4, 1024L, "none", null, null, null, null));
+                new RawConfig(null, null, "quiet", 4, 1024L, "none", null, null));
         assertEquals(4, mc.cpus());
         assertEquals(1024, mc.memoryMiB());
         assertEquals("quiet", mc.cmdline());
@@ -90,7 +90,7 @@ class ConfigLoaderTest {
     void unknownKeyIsNamed() throws IOException {
         String f = dir.resolve("vm.json").toString();
         assertEquals(f + ": key \"memory\": unknown key (known keys: kernel, initrd, cmdline, cpus, memoryMiB, "
-                + "serial, debugExit, cpuidHide, onReboot, stopGraceSeconds)", error("{\"kernel\": \"vmlinuz\", \"memory\": 512}"));
+                + "serial, debugExit, cpuidHide, onReboot, stopGraceSeconds, disks, console, rng, net)", error("{\"kernel\": \"vmlinuz\", \"memory\": 512}"));
     }
 
     @Test

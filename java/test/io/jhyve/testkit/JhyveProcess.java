@@ -82,6 +82,12 @@ public final class JhyveProcess {
         return this;
     }
 
+    /** Runs jhyve under {@code wrapper} (e.g. {@code ip netns exec NS}), which then runs the usual command. */
+    public JhyveProcess wrappedIn(String... wrapper) {
+        command.addAll(0, List.of(wrapper));
+        return this;
+    }
+
     public JhyveProcess timeout(Duration t) {
         this.timeout = t;
         return this;

@@ -21,6 +21,7 @@ package io.jhyve.arch.x86;
  *   0xe0000 - 0xfffff  ACPI tables, RSDP first (E820 reserved, in the BIOS area OSes scan)
  *   0x100000           protected-mode kernel (default; pref_address for relocatable kernels)
  *   (high, below 3 GiB) initrd, as high as the kernel allows
+ *   0xd0000000         virtio-mmio register windows, one 4 KiB page each (VirtioMmioSlots)
  *   0xfffbc000         KVM identity-map page (KVM_SET_IDENTITY_MAP_ADDR), in the MMIO hole
  *   0xfffbd000         KVM TSS, three pages (KVM_SET_TSS_ADDR), in the MMIO hole
  * </pre>

@@ -1,0 +1,57 @@
+package io.jhyve.devices.virtio;
+
+import io.jhyve.memory.GuestMemory;
+import java.util.List;
+
+/**
+ * A validated descriptor chain popped from the avail ring (virtio-v1.2 §2.7.5): the device-readable
+ * buffers first, then the device-writable ones, each inside guest RAM. {@code head} is the id to
+ * return in the used ring. Reading and writing go through {@link GuestMemory}, bounded by the
+ * buffers, so a device cannot overrun what the driver offered.
+ */
+public record DescriptorChain(int head, List<Descriptor> readable, List<Descriptor> writable) {
+    public DescriptorChain {
+        readable = List.copyOf(readable);
+        writable = List.copyOf(writable);
+    }
+
+    public long readableBytes() { return total(readable); }
+
+    public long writableBytes() { return total(writable); }
+
+    private static long total(List<Descriptor> ds) {
+        long sum = 0;
+        for (Descriptor d : ds) sum += d.len();
+        return sum;
+    }
+
+    /** Copies {@code len} readable bytes starting {@code offset} bytes into the chain; false if it is shorter. */
+    public boolean read(GuestMemory memory, long offset, byte[] dst, int dstOff, int len) {
+        return copy(memory, readable, offset, dst, dstOff, len, false);
+    }
+
+    /** Writes {@code len} bytes at {@code offset} into the writable buffers; false if they are shorter. */
+    public boolean write(GuestMemory memory, long offset, byte[] src, int srcOff, int len) {
+        return copy(memory, writable, offset, src, srcOff, len, true);
+    }
+
+    private static boolean copy(GuestMemory memory, List<Descriptor> ds, long offset, byte[] buf, int off, int len,
+            boolean toGuest) {
+        if (offset < 0 || len < 0 || total(ds) - offset < len) return false;
+        long skip = offset;
+        int done = 0;
+        for (Descriptor d : ds) {
+            if (done == len) break;
+            if (skip >= d.len()) {
+                skip -= d.len();
+                continue;
+            }
+            int n = (int) Math.min(d.len() - skip, len - done);
+            if (toGuest) memory.write(d.addr() + skip, buf, off + done, n);
+            else memory.read(d.addr() + skip, buf, off + done, n);
+            done += n;
+            skip = 0;
+        }
+        return true;
+    }
+}
