@@ -108,7 +108,7 @@ class CompleteMachineTest {
                 + " \"onReboot\": \"restart\"}");
         JhyveProcess.Result r = new JhyveProcess("run", config.toString()).timeout(SLOW)
                 .whenOutput("# reset: i8042", 2, Process::destroy).run();
-        assertTrue(r.stderr().contains("jhyve: guest reset: i8042 reset (command 0xFE on port 0x64); restarting"
+        assertTrue(r.stderr().contains("jhyve: guest rebooted: i8042 reset (command 0xFE on port 0x64); restarting"
                 + " (onReboot: \"restart\")"), r.transcript());
         assertEquals(143, r.exitStatus(), r.transcript());
     }
