@@ -33,6 +33,7 @@ public final class JhyveProcess {
      * JVM start plus a guest run has taken over two minutes.
      */
     private Duration timeout = Duration.ofSeconds(Long.getLong("jhyve.test.timeout", 300));
+    private static final Duration KILL_WAIT = Duration.ofSeconds(15);
     private String actionMarker;
     private int actionOccurrences = 1;
     private java.util.function.Consumer<Process> action;
@@ -94,6 +95,27 @@ public final class JhyveProcess {
     }
 
     public Result run() throws IOException, InterruptedException {
+        long started = System.nanoTime();
+        try {
+            Result r = start();
+            progress(String.format("exit %d after %.1f s", r.exitStatus(), (System.nanoTime() - started) / 1e9));
+            return r;
+        } catch (AssertionError e) {
+            progress(String.format("no end after %.1f s", (System.nanoTime() - started) / 1e9));
+            throw e;
+        }
+    }
+
+    /**
+     * One line per run on the test's stdout, which surefire streams as it comes: inside scripts/kvm-vm
+     * a test class can take minutes, and this shows which run is going and how long runs take.
+     */
+    private void progress(String outcome) {
+        int main = command.indexOf("io.jhyve.cli.Main");
+        System.out.println("[jhyve " + String.join(" ", command.subList(main + 1, command.size())) + "] " + outcome);
+    }
+
+    private Result start() throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command).start();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -131,15 +153,23 @@ public final class JhyveProcess {
             ta.start();
         }
         if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            p.destroyForcibly().waitFor();
+            // A process that outlives SIGKILL is stuck inside the kernel (a KVM_RUN that never returns):
+            // waiting for it would hang the whole suite, so say so and leave it.
+            boolean killed = p.destroyForcibly().waitFor(KILL_WAIT.toMillis(), TimeUnit.MILLISECONDS);
             to.join(2000);
             te.join(2000);
-            throw new AssertionError("jhyve did not finish within " + timeout + "\n"
+            throw new AssertionError("jhyve did not finish within " + timeout
+                    + (killed ? "" : "; it did not die of SIGKILL within " + KILL_WAIT.toSeconds() + " s either: pid "
+                    + p.pid() + " is stuck inside the kernel (see dmesg: under scripts/kvm-vm, a soft lockup in"
+                    + " QEMU's emulated SVM)") + "\n"
                     + new Result(-1, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)).transcript());
         }
-        to.join(5000);
-        te.join(5000);
-        return new Result(p.exitValue(), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        // The pipes reach EOF once jhyve is gone; under emulation that can take seconds to be seen.
+        to.join(30_000);
+        te.join(30_000);
+        String stderr = err.toString(StandardCharsets.UTF_8);
+        if (to.isAlive() || te.isAlive()) stderr += "\n[JhyveProcess: jhyve exited but its output pipes were still open 30 s later]";
+        return new Result(p.exitValue(), out.toString(StandardCharsets.UTF_8), stderr);
     }
 
     private static Thread pump(InputStream in, ByteArrayOutputStream sink) {
