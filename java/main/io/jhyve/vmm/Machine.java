@@ -113,9 +113,11 @@ public final class Machine implements AutoCloseable {
         KernelImage kernel = readKernel(config.kernel());
         long initrdSize = config.initrd().map(Machine::fileSize).orElse(0L);
         StringBuilder devices = new StringBuilder();
+        boolean onCmdline = VirtioDevices.acpiOff(config.cmdline());
         for (var d : VirtioDevices.place(config)) {
-            devices.append(String.format("%nvirtio-mmio: %s window 0x%x-0x%x gsi %d", d.name(), d.base(),
-                    d.base() + d.size() - 1, d.gsi()));
+            devices.append(String.format("%nvirtio-mmio: %s window 0x%x-0x%x gsi %d, announced %s", d.name(), d.base(),
+                    d.base() + d.size() - 1, d.gsi(), onCmdline ? "on the command line (acpi=off)"
+                            : "in the ACPI DSDT (_HID LNRO0005, _UID " + d.uid() + ")"));
         }
         return LinuxBoot.plan(config.memoryBytes(), kernel, initrdSize,
                 config.initrd().map(Path::toString).orElse(null), VirtioDevices.kernelCmdline(config)).describe()

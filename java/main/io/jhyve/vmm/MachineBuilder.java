@@ -95,10 +95,8 @@ public final class MachineBuilder {
             virtio.attach(mmio, memory, gsi -> new VmIrqLine(vm, gsi), console.output());
             virtio.console().ifPresent(hvc -> console.inputTo(hvc::receive));
 
-            // Memory-mapped devices the guest finds through the DSDT: one record each. The virtio-mmio
-            // devices are still announced on the kernel command line only (virtio_mmio.device=);
-            // describing them here too would make Linux probe each twice.
-            List<AcpiMmioDevice> acpiDevices = new ArrayList<>();
+            // Memory-mapped devices the guest finds through the DSDT: one record each.
+            List<AcpiMmioDevice> acpiDevices = new ArrayList<>(VirtioDevices.acpiDevices(config));
             writeAcpiTables(memory, config.cpus(), acpiDevices);
 
             Machine machine = new Machine(config, hv, vm, memory, pio, mmio, console, com1, acpiPm, boot.cpu(), end,

@@ -1,5 +1,6 @@
 package io.jhyve.vmm;
 
+import io.jhyve.acpi.AcpiMmioDevice;
 import io.jhyve.config.DiskConfig;
 import io.jhyve.config.MachineConfig;
 import io.jhyve.config.NetConfig;
@@ -27,7 +28,10 @@ import java.util.function.IntFunction;
 /**
  * A machine's virtio-mmio devices. The layout is a function of the config alone ({@link #place}):
  * disks first in config order (so the first disk is vda), then the console, the rng, the network
- * cards. That one list feeds the kernel command line ({@link #kernelCmdline}) and, later, the ACPI DSDT.
+ * cards. That one list feeds the ACPI DSDT ({@link #acpiDevices}: how a stock distribution kernel finds
+ * them, as under QEMU's microvm) or, for a kernel told {@code acpi=off}, the command line
+ * ({@link #kernelCmdline}). Never both: Linux would probe every device twice, and the second probe
+ * fails on the busy register window.
  * {@link #open} opens and locks the disk images before any hypervisor work, so a missing or busy
  * image is an error before boot; {@link #attach} puts the devices on the MMIO bus.
  */
@@ -54,11 +58,34 @@ public final class VirtioDevices implements AutoCloseable {
         return slots.placed();
     }
 
+    /** The DSDT entries (_HID LNRO0005, the window, the interrupt) for the devices of {@code config}. */
+    public static List<AcpiMmioDevice> acpiDevices(MachineConfig config) {
+        List<AcpiMmioDevice> devices = new ArrayList<>();
+        for (VirtioMmioDeviceInfo d : place(config)) {
+            devices.add(new AcpiMmioDevice(AcpiMmioDevice.VIRTIO_MMIO_HID, d.uid(), d.base(), d.size(), d.gsi()));
+        }
+        return devices;
+    }
+
     /**
-     * The config's command line with a {@code virtio_mmio.device=} option per device, inserted
-     * before a {@code --} (what follows it goes to init, not to the kernel).
+     * True when the kernel is told to ignore ACPI ({@code acpi=off} before any {@code --},
+     * Documentation/admin-guide/kernel-parameters.txt): then the DSDT cannot announce devices.
+     */
+    static boolean acpiOff(String cmdline) {
+        for (String word : cmdline.strip().split("\\s+")) {
+            if (word.equals("--")) return false;
+            if (word.equals("acpi=off")) return true;
+        }
+        return false;
+    }
+
+    /**
+     * The config's command line, with a {@code virtio_mmio.device=} option per device when the
+     * kernel ignores ACPI, inserted before a {@code --} (what follows it goes to init, not to the
+     * kernel). Those options need CONFIG_VIRTIO_MMIO_CMDLINE_DEVICES, which Debian's kernel lacks.
      */
     public static String kernelCmdline(MachineConfig config) {
+        if (!acpiOff(config.cmdline())) return config.cmdline();
         StringBuilder options = new StringBuilder();
         for (VirtioMmioDeviceInfo d : place(config)) options.append(options.length() == 0 ? "" : " ").append(d.cmdlineOption());
         String cmdline = config.cmdline();

@@ -2,6 +2,7 @@ package io.jhyve.cli;
 
 import static io.jhyve.testkit.TestGuests.guest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jhyve.testkit.JhyveProcess;
@@ -74,10 +75,17 @@ class RunCommandTest {
         assertEquals(0, r.exitStatus(), r.transcript());
         assertTrue(r.stdout().contains("virtio:    disk " + ro + " (read-only), disk " + rw + " (read-write), rng"),
                 r.transcript());
+        assertFalse(r.stdout().contains("virtio_mmio.device="), r.transcript());
+        assertTrue(r.stdout().contains("virtio-mmio: virtio-rng@0xd0002000 window 0xd0002000-0xd00021ff gsi 10,"
+                + " announced in the ACPI DSDT (_HID LNRO0005, _UID 2)"), r.transcript());
+
+        // A kernel told acpi=off finds them on its command line instead.
+        r = jhyve("run", "-k", guest("hello").toString(), "-c", ro.toString(), "-d", rw.toString(), "--rng",
+                "-a", "console=ttyS0 acpi=off", "--dry-run");
+        assertEquals(0, r.exitStatus(), r.transcript());
         assertTrue(r.stdout().contains("virtio_mmio.device=512@0xd0000000:5 virtio_mmio.device=512@0xd0001000:6 "
                 + "virtio_mmio.device=512@0xd0002000:10"), r.transcript());
-        assertTrue(r.stdout().contains("virtio-mmio: virtio-rng@0xd0002000 window 0xd0002000-0xd00021ff gsi 10"),
-                r.transcript());
+        assertTrue(r.stdout().contains("gsi 10, announced on the command line (acpi=off)"), r.transcript());
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.jhyve.vmm;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.jhyve.acpi.AcpiMmioDevice;
 import io.jhyve.config.DiskConfig;
 import io.jhyve.config.MachineConfig;
 import io.jhyve.config.SerialConfig;
@@ -31,18 +32,33 @@ class VirtioDevicesTest {
     }
 
     @Test
-    void theCommandLineAnnouncesEachDevice() {
-        assertEquals("console=ttyS0 virtio_mmio.device=512@0xd0000000:5 virtio_mmio.device=512@0xd0001000:6",
+    void theDsdtAnnouncesEachDeviceWithItsWindowAndInterrupt() {
+        assertEquals(List.of(new AcpiMmioDevice("LNRO0005", 0, 0xd000_0000L, 0x200, 5),
+                new AcpiMmioDevice("LNRO0005", 1, 0xd000_1000L, 0x200, 6)),
+                VirtioDevices.acpiDevices(machine("console=ttyS0", new VirtioConfig(List.of(), true, true))));
+    }
+
+    @Test
+    void withAcpiTheCommandLineIsLeftAlone() {
+        assertEquals("console=ttyS0",
                 VirtioDevices.kernelCmdline(machine("console=ttyS0", new VirtioConfig(List.of(), true, true))));
+        // acpi=off after "--" is an argument for init, not for the kernel
+        assertEquals("quiet -- acpi=off", VirtioDevices.kernelCmdline(machine("quiet -- acpi=off",
+                new VirtioConfig(List.of(), false, true))));
+    }
+
+    @Test
+    void withAcpiOffTheCommandLineAnnouncesEachDevice() {
+        assertEquals("acpi=off console=ttyS0 virtio_mmio.device=512@0xd0000000:5 virtio_mmio.device=512@0xd0001000:6",
+                VirtioDevices.kernelCmdline(machine("acpi=off console=ttyS0", new VirtioConfig(List.of(), true, true))));
     }
 
     @Test
     void optionsGoBeforeTheInitArguments() {
         VirtioConfig rng = new VirtioConfig(List.of(), false, true);
-        assertEquals("quiet virtio_mmio.device=512@0xd0000000:5 -- single",
-                VirtioDevices.kernelCmdline(machine("quiet -- single", rng)));
-        assertEquals("virtio_mmio.device=512@0xd0000000:5 -- single", VirtioDevices.kernelCmdline(machine("-- single", rng)));
-        assertEquals("virtio_mmio.device=512@0xd0000000:5", VirtioDevices.kernelCmdline(machine("", rng)));
+        assertEquals("quiet acpi=off virtio_mmio.device=512@0xd0000000:5 -- single",
+                VirtioDevices.kernelCmdline(machine("quiet acpi=off -- single", rng)));
+        assertEquals("acpi=off virtio_mmio.device=512@0xd0000000:5", VirtioDevices.kernelCmdline(machine("acpi=off", rng)));
     }
 
     @Test
