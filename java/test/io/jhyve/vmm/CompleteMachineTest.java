@@ -79,7 +79,7 @@ class CompleteMachineTest {
                     } catch (InterruptedException | IOException e) {
                         throw new IllegalStateException(e);
                     }
-                    p.destroy(); // SIGTERM
+                    JhyveProcess.sigterm(p);
                 }).run();
         assertPassed("acpi-button", r);
         assertTrue(r.stdout().contains("# acpi-button: acknowledged the power button"), r.transcript());
@@ -95,7 +95,7 @@ class CompleteMachineTest {
     @Test
     void sigtermStopsAGuestWithoutAcpiAtOnce() throws Exception {
         JhyveProcess.Result r = jhyve("uart", "--debug-exit")
-                .whenOutput("# uart: ready for input", Process::destroy).run();
+                .whenOutput("# uart: ready for input", JhyveProcess::sigterm).run();
         assertTrue(r.stderr().contains("jhyve: stopped by SIGTERM (the guest has not enabled the ACPI power button,"
                 + " so it cannot shut down cleanly) (exit status 143)"), r.transcript());
         assertEquals(143, r.exitStatus(), r.transcript());
@@ -107,7 +107,7 @@ class CompleteMachineTest {
         Files.writeString(config, "{\"kernel\": \"" + guest("reset") + "\", \"cmdline\": \"console=ttyS0 reset=i8042\","
                 + " \"onReboot\": \"restart\"}");
         JhyveProcess.Result r = new JhyveProcess("run", config.toString()).timeout(SLOW)
-                .whenOutput("# reset: i8042", 2, Process::destroy).run();
+                .whenOutput("# reset: i8042", 2, JhyveProcess::sigterm).run();
         assertTrue(r.stderr().contains("jhyve: guest rebooted: i8042 reset (command 0xFE on port 0x64); restarting"
                 + " (onReboot: \"restart\")"), r.transcript());
         assertEquals(143, r.exitStatus(), r.transcript());

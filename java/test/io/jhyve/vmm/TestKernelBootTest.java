@@ -1,18 +1,24 @@
 package io.jhyve.vmm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jhyve.testkit.JhyveProcess;
 import io.jhyve.testkit.KvmRequirement;
 import io.jhyve.testkit.KvmTest;
 import io.jhyve.testkit.TestKernel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A real Linux kernel (scripts/build-test-kernel) boots under jhyve on KVM into the busybox
@@ -53,6 +59,40 @@ class TestKernelBootTest {
     @Test
     void bzImageBootsToUserspaceAndRebootsCleanly() throws Exception {
         assertBootedAndRebooted(boot(TestKernel.bzImage()));
+    }
+
+    /**
+     * The machine as Linux sees it (issues 5 and 6): every CPU online, the configured RAM, ACPI
+     * tables that load without an error, virtio devices found through the DSDT (LNRO0005, the path a
+     * stock distribution kernel takes), a virtio disk with the bytes of its image, and poweroff
+     * ending jhyve through ACPI S5 with status 0.
+     */
+    @Test
+    void linuxSeesEveryCpuTheRamAndTheVirtioDevicesInAcpiAndPowersOff(@TempDir Path dir) throws Exception {
+        byte[] image = new byte[1 << 20];
+        byte[] label = "jhyve-disk-0123456789abc".getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(label, 0, image, 0, label.length);
+        Path disk = Files.write(dir.resolve("disk.img"), image);
+        JhyveProcess.Result r = new JhyveProcess("run", "-k", TestKernel.bzImage().toString(),
+                "-i", TestKernel.initramfs().toString(), "-m", "384", "-p", "2", "-d", disk.toString(), "--rng",
+                "-a", "console=ttyS0 panic=-1 jhyve.test=report").timeout(Duration.ofMinutes(5)).run();
+        String out = r.stdout();
+        assertTrue(out.contains(TestKernel.MARKER), r.transcript());
+        assertTrue(out.contains("jhyve-guest: cpus 2"), r.transcript());
+        Matcher mem = Pattern.compile("jhyve-guest: MemTotal: +(\\d+) kB").matcher(out);
+        assertTrue(mem.find(), r.transcript());
+        long kib = Long.parseLong(mem.group(1));
+        // MemTotal is RAM less what the kernel keeps for itself (its image, page tables, reserved).
+        assertTrue(kib > 300 * 1024 && kib <= 384 * 1024, "MemTotal " + kib + " kB for 384 MiB\n" + r.transcript());
+        // virtio IDs: 2 block, 4 entropy (virtio 1.2 §5); the parent is the ACPI platform device.
+        assertTrue(out.contains("jhyve-guest: virtio0 device 0x0002 on LNRO0005:00"), r.transcript());
+        assertTrue(out.contains("jhyve-guest: virtio1 device 0x0004 on LNRO0005:01"), r.transcript());
+        assertTrue(out.contains("jhyve-guest: vda starts with jhyve-disk-0123456789abc"), r.transcript());
+        for (String bad : List.of("ACPI Error", "ACPI BIOS Error", "ACPI Warning", "ACPI BIOS Warning")) {
+            assertFalse(out.contains(bad), "the guest logged '" + bad + "'\n" + r.transcript());
+        }
+        assertTrue(r.stderr().contains("jhyve: guest powered off: ACPI S5 soft-off"), r.transcript());
+        assertEquals(0, r.exitStatus(), r.transcript());
     }
 
     @Test
