@@ -1,5 +1,6 @@
 package io.jhyve.vmm;
 
+import static io.jhyve.testkit.TestGuests.assertPassed;
 import static io.jhyve.testkit.TestGuests.guest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jhyve.testkit.JhyveProcess;
 import io.jhyve.testkit.KvmRequirement;
 import io.jhyve.testkit.KvmTest;
+import io.jhyve.testkit.TestGuests;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,14 +38,7 @@ class CompleteMachineTest {
     }
 
     private static JhyveProcess jhyve(String guest, String... extra) {
-        List<String> args = new java.util.ArrayList<>(List.of("run", "-k", guest(guest).toString()));
-        args.addAll(List.of(extra));
-        return new JhyveProcess(args.toArray(String[]::new)).timeout(SLOW);
-    }
-
-    private static void assertPassed(String guest, JhyveProcess.Result r) {
-        assertTrue(r.stdout().contains("jhyve-test: PASS " + guest), r.transcript());
-        assertFalse(r.stdout().contains("not ok"), r.transcript());
+        return TestGuests.jhyve(guest(guest), extra).timeout(SLOW);
     }
 
     @ParameterizedTest

@@ -1,6 +1,10 @@
 package io.jhyve.vmm;
 
+import static io.jhyve.testkit.TestGuests.assertPassedAndExited;
+import static io.jhyve.testkit.TestGuests.fnv1a;
 import static io.jhyve.testkit.TestGuests.guest;
+import static io.jhyve.testkit.TestGuests.jhyve;
+import static io.jhyve.testkit.TestGuests.reported;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,7 +25,6 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,17 +45,11 @@ class GuestKitTest {
     }
 
     private static JhyveProcess.Result run(String guest, String... extra) throws Exception {
-        List<String> args = new java.util.ArrayList<>(List.of("run", "-k", guest(guest).toString()));
-        args.addAll(List.of(extra));
-        return new JhyveProcess(args.toArray(String[]::new)).run();
+        return jhyve(guest(guest), extra).run();
     }
 
     private static void assertPassed(String guest, JhyveProcess.Result r) {
-        assertTrue(r.stdout().contains("jhyve-test: PASS " + guest), r.transcript());
-        assertFalse(r.stdout().contains("not ok"), r.transcript());
-        assertEquals(0, r.exitStatus(), r.transcript());
-        assertTrue(r.stderr().contains("jhyve: guest powered off: guest wrote 0 to debug-exit port 0xf4 (exit status 0)"),
-                r.transcript());
+        assertPassedAndExited(guest, r);
     }
 
     @Test
@@ -159,16 +156,6 @@ class GuestKitTest {
     }
 
     private static List<String> e820(String stdout) {
-        return stdout.lines().filter(l -> l.startsWith("# e820: ")).map(l -> l.substring(8).trim())
-                .collect(Collectors.toList());
-    }
-
-    private static int fnv1a(byte[] data) {
-        int h = 0x811c9dc5;
-        for (byte b : data) {
-            h ^= b & 0xff;
-            h *= 0x01000193;
-        }
-        return h;
+        return reported(stdout, "# e820: ");
     }
 }

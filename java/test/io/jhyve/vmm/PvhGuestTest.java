@@ -1,5 +1,10 @@
 package io.jhyve.vmm;
 
+import static io.jhyve.testkit.TestGuests.assertPassedAndExited;
+import static io.jhyve.testkit.TestGuests.fnv1a;
+import static io.jhyve.testkit.TestGuests.image;
+import static io.jhyve.testkit.TestGuests.jhyve;
+import static io.jhyve.testkit.TestGuests.reported;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,7 +22,6 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,25 +43,14 @@ class PvhGuestTest {
         KvmRequirement.assumeKvm();
     }
 
-    private static Path image() {
-        Path p = Path.of(System.getProperty("jhyve.guests.dir", "target/guests"), GUEST + ".elf");
-        assertTrue(Files.isRegularFile(p), "test guest " + p
-                + " is missing: the build runs 'make -C java/guests' in process-classes");
-        return p;
-    }
-
     private static JhyveProcess.Result run(String... extra) throws Exception {
-        List<String> args = new ArrayList<>(List.of("run", "-k", image().toString(), "--debug-exit"));
+        List<String> args = new ArrayList<>(List.of("--debug-exit"));
         args.addAll(List.of(extra));
-        return new JhyveProcess(args.toArray(String[]::new)).run();
+        return jhyve(image(GUEST + ".elf"), args.toArray(String[]::new)).run();
     }
 
     private static void assertPassed(JhyveProcess.Result r) {
-        assertTrue(r.stdout().contains("jhyve-test: PASS " + GUEST), r.transcript());
-        assertFalse(r.stdout().contains("not ok"), r.transcript());
-        assertEquals(0, r.exitStatus(), r.transcript());
-        assertTrue(r.stderr().contains("jhyve: guest powered off: guest wrote 0 to debug-exit port 0xf4 (exit status 0)"),
-                r.transcript());
+        assertPassedAndExited(GUEST, r);
     }
 
     @Test
@@ -95,17 +88,6 @@ class PvhGuestTest {
     }
 
     private static List<String> memmap(String stdout) {
-        return stdout.lines().filter(l -> l.startsWith("# memmap: ")).map(l -> l.substring(10).trim())
-                .collect(Collectors.toList());
-    }
-
-    /** FNV-1a 32, as the guest computes it over the initrd (java/guests/lib/initrd.c). */
-    private static int fnv1a(byte[] data) {
-        int h = 0x811c9dc5;
-        for (byte b : data) {
-            h ^= b & 0xff;
-            h *= 0x01000193;
-        }
-        return h;
+        return reported(stdout, "# memmap: ");
     }
 }

@@ -1,6 +1,7 @@
 package io.jhyve.vmm;
 
 import static io.jhyve.testkit.TestGuests.guest;
+import static io.jhyve.testkit.TestGuests.jhyve;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,10 +33,8 @@ class VerdictKvmTest {
     }
 
     private static JhyveProcess.Result run(String guest, String... extra) throws Exception {
-        List<String> args = new ArrayList<>(List.of("run", "-k", guest(guest).toString()));
-        args.addAll(List.of(extra));
         // Generous: each run scans guest RAM for the kernel log, slow under nested emulation.
-        return new JhyveProcess(args.toArray(String[]::new)).timeout(Duration.ofMinutes(5)).run();
+        return jhyve(guest(guest), extra).timeout(Duration.ofMinutes(5)).run();
     }
 
     private static String closingLine(JhyveProcess.Result r) {

@@ -1,11 +1,14 @@
 package io.jhyve.vmm;
 
+import static io.jhyve.testkit.TestGuests.assertPassedAndExited;
 import static io.jhyve.testkit.TestGuests.guest;
+import static io.jhyve.testkit.TestGuests.jhyve;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.jhyve.testkit.JhyveProcess;
 import io.jhyve.testkit.KvmRequirement;
 import io.jhyve.testkit.KvmTest;
+import io.jhyve.testkit.TestGuests;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,22 +51,18 @@ class VirtioGuestTest {
     private static final String NO_ACPI = "console=ttyS0 acpi=off";
 
     private static JhyveProcess.Result run(String guest, String... extra) throws Exception {
-        List<String> args = new java.util.ArrayList<>(List.of("run", "-k", guest(guest).toString(), "--debug-exit"));
+        List<String> args = new java.util.ArrayList<>(List.of("--debug-exit"));
         if (!List.of(extra).contains("-a")) args.addAll(List.of("-a", NO_ACPI));
         args.addAll(List.of(extra));
-        return new JhyveProcess(args.toArray(String[]::new)).run();
+        return jhyve(guest(guest), args.toArray(String[]::new)).run();
     }
 
     private static void assertPassed(String guest, JhyveProcess.Result r) {
-        assertTrue(r.stdout().contains("jhyve-test: PASS " + guest), r.transcript());
-        assertFalse(r.stdout().contains("not ok"), r.transcript());
-        assertEquals(0, r.exitStatus(), r.transcript());
+        assertPassedAndExited(guest, r);
     }
 
     private static String fnv1a(byte[] b) {
-        int h = 0x811c9dc5;
-        for (byte x : b) h = (h ^ (x & 0xff)) * 16777619;
-        return String.format("0x%08x", h);
+        return String.format("0x%08x", TestGuests.fnv1a(b));
     }
 
     @Test
