@@ -220,6 +220,9 @@ public final class Machine implements AutoCloseable {
 
     public GuestMemory memory() { return memory; }
 
+    /** The port-I/O bus: where each device sits ({@link Bus#describe()}), e.g. for a device model's tests. */
+    public Bus portBus() { return pio; }
+
     /** Closes {@code resource} (device workers, disk images) with the machine, after the vCPUs stop. */
     void closeAlso(AutoCloseable resource) {
         alsoClose.add(resource);

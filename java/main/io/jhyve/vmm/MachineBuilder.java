@@ -19,7 +19,6 @@ import io.jhyve.devices.legacy.Uart16550;
 import io.jhyve.hv.Hypervisor;
 import io.jhyve.hv.VirtualMachine;
 import io.jhyve.hv.VmOptions;
-import io.jhyve.hv.kvm.Kvm;
 import io.jhyve.memory.GuestMemory;
 import io.jhyve.memory.MemoryRegion;
 import java.nio.file.Path;
@@ -28,6 +27,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Turns a {@link MachineConfig} into a ready {@link Machine}, in boot order: read and check the
@@ -39,6 +39,11 @@ public final class MachineBuilder {
     private MachineBuilder() { }
 
     public static Machine build(MachineConfig config, RunOptions options) {
+        return build(config, options, Hypervisors::openForHost);
+    }
+
+    /** As {@link #build(MachineConfig, RunOptions)} on the backend {@code hypervisor} opens (tests use fakes). */
+    public static Machine build(MachineConfig config, RunOptions options, Supplier<Hypervisor> hypervisor) {
         BootTimeline timeline = new BootTimeline(options.timings() ? System.err : null);
         KernelImage kernel = Machine.readKernel(config.kernel());
         byte[] initrd = config.initrd().map(Machine::readInitrd).orElse(null);
@@ -51,10 +56,10 @@ public final class MachineBuilder {
         Deque<AutoCloseable> built = new ArrayDeque<>();
         try {
             VirtioDevices virtio = push(built, VirtioDevices.open(config));
-            Hypervisor hv = push(built, Kvm.open());
+            Hypervisor hv = push(built, hypervisor.get());
             VirtualMachine vm = push(built, hv.createVm(
                     new VmOptions(config.cpus(), Layout.KVM_TSS, Layout.KVM_IDENTITY_MAP)));
-            GuestMemory memory = push(built, GuestMemory.allocate(config.memoryBytes()));
+            GuestMemory memory = push(built, hv.allocateRam(config.memoryBytes()));
             for (MemoryRegion region : memory.regions()) vm.mapMemory(region);
             BootResult boot = LinuxBoot.load(memory, kernel, initrd,
                     config.initrd().map(Path::toString).orElse(null), cmdline);
@@ -75,8 +80,10 @@ public final class MachineBuilder {
             RunMonitor monitor = new RunMonitor(timeline, options);
             SerialConsole console = push(built, SerialConsole.open(config.serial()));
 
-            // The legacy PC, one device per line. KVM's in-kernel irqchip and PIT own 0x20-0x21,
-            // 0x40-0x43, 0x61, 0xa0-0xa1 and 0x4d0-0x4d1.
+            // The legacy PC, one device per line. The interrupt controllers and the PIT (0x20-0x21,
+            // 0x40-0x43, 0x61, 0xa0-0xa1, 0x4d0-0x4d1) are the backend's: in the kernel on KVM, in
+            // Java on HVF, which hands them over here.
+            for (VirtualMachine.PortDevice d : vm.portDevices()) pio.attach(d.range(), d.device());
             Uart16550 com1 = new Uart16550("uart16550@0x3f8", new VmIrqLine(vm, Uart16550.COM1_IRQ),
                     monitor.console().wrap(console.output()));
             pio.attach(new AddressRange(Uart16550.COM1_PORT, 8), com1);

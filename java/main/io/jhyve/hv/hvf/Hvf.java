@@ -1,5 +1,7 @@
 package io.jhyve.hv.hvf;
 
+import io.jhyve.memory.GuestMemory;
+
 import io.jhyve.hv.Hypervisor;
 import io.jhyve.hv.VirtualMachine;
 import io.jhyve.hv.VmOptions;
@@ -48,6 +50,11 @@ public final class Hvf implements Hypervisor {
 
     @Override
     public String name() { return "Hypervisor.framework"; }
+
+    @Override
+    public GuestMemory allocateRam(long ramBytes) {
+        return HvfRam.allocate(ramBytes);
+    }
 
     @Override
     public VirtualMachine createVm(VmOptions options) {
