@@ -1,5 +1,6 @@
 package io.jhyve.devices.virtio;
 
+import io.jhyve.sys.HolePunch;
 import io.jhyve.JhyveException;
 import io.jhyve.config.DiskConfig;
 import java.io.IOException;
@@ -25,13 +26,16 @@ public final class BlockImage implements AutoCloseable {
     private final FileLock lock;
     private final boolean readOnly;
     private final long size;
+    /** Null for a read-only image or where the host cannot punch holes into it. */
+    private final HolePunch holes;
 
-    private BlockImage(Path path, FileChannel channel, FileLock lock, boolean readOnly, long size) {
+    private BlockImage(Path path, FileChannel channel, FileLock lock, boolean readOnly, long size, HolePunch holes) {
         this.path = path;
         this.channel = channel;
         this.lock = lock;
         this.readOnly = readOnly;
         this.size = size;
+        this.holes = holes;
     }
 
     /** Opens and locks {@code disk}'s image; throws a {@link JhyveException} a user can act on. */
@@ -51,17 +55,23 @@ public final class BlockImage implements AutoCloseable {
         } catch (IOException e) {
             throw new JhyveException("cannot open disk image " + p + " " + how + ": " + e.getMessage(), e);
         }
+        // Before the lock: closing any descriptor of a file drops the process's fcntl locks on it,
+        // and the hole puncher closes its own when the probe fails.
+        HolePunch holes = null;
         try {
+            holes = disk.readOnly() ? null : HolePunch.open(p, ch.size());
             FileLock lock = tryLock(ch, disk.readOnly());
             if (lock == null) {
                 throw new JhyveException("disk image " + p + " is in use: another process has it open"
                         + (disk.readOnly() ? " read-write" : "") + " (jhyve locks read-write images exclusively)");
             }
-            return new BlockImage(p, ch, lock, disk.readOnly(), ch.size());
+            return new BlockImage(p, ch, lock, disk.readOnly(), ch.size(), holes);
         } catch (IOException e) {
+            if (holes != null) holes.close();
             closeQuietly(ch);
             throw new JhyveException("cannot lock disk image " + p + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
+            if (holes != null) holes.close();
             closeQuietly(ch);
             throw e;
         }
@@ -107,6 +117,15 @@ public final class BlockImage implements AutoCloseable {
         while (src.hasRemaining()) pos += channel.write(src, pos);
     }
 
+    /** Whether {@link #zero} can deallocate ranges (a read-write image on a filesystem that punches holes). */
+    public boolean canDeallocate() { return holes != null; }
+
+    /** {@code len} bytes at {@code pos} read as zeros from now on and free their disk space. */
+    public void zero(long pos, long len) throws IOException {
+        if (holes == null) throw new IOException("image cannot deallocate ranges");
+        holes.punch(pos, len);
+    }
+
     /** Data written so far reaches the disk: fdatasync(2), not the metadata-only part of fsync. */
     public void flush() throws IOException {
         channel.force(false);
@@ -116,6 +135,7 @@ public final class BlockImage implements AutoCloseable {
     public void close() {
         try {
             if (lock.isValid()) lock.release();
+            if (holes != null) holes.close();
             channel.close();
         } catch (IOException e) {
             System.err.println("jhyve: closing disk image " + path + ": " + e.getMessage());

@@ -10,9 +10,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * virtio-blk (virtio-v1.2 §5.2) over a raw {@link BlockImage}: one request queue, requests served
  * in order on the device's own worker thread so a slow disk never stalls a vCPU.
  *
- * <p>Offered: VIRTIO_BLK_F_SEG_MAX, VIRTIO_BLK_F_FLUSH (VIRTIO_BLK_T_FLUSH is fdatasync), and
- * VIRTIO_BLK_F_RO for a read-only image, whose writes fail with VIRTIO_BLK_S_IOERR. Not offered:
- * DISCARD and WRITE_ZEROES (Java has no portable hole punching), CONFIG_WCE, MQ, TOPOLOGY.
+ * <p>Offered: VIRTIO_BLK_F_SEG_MAX, VIRTIO_BLK_F_FLUSH (VIRTIO_BLK_T_FLUSH is fdatasync),
+ * VIRTIO_BLK_F_RO for a read-only image, whose writes fail with VIRTIO_BLK_S_IOERR, and, for a
+ * read-write image on a filesystem that can punch holes (Linux fallocate), VIRTIO_BLK_F_DISCARD and
+ * VIRTIO_BLK_F_WRITE_ZEROES: both deallocate the range, which then reads as zeros (§5.2.6.2 allows
+ * that for a discard). Not offered: CONFIG_WCE, MQ, TOPOLOGY.
  * Capacity is the image size in 512-byte sectors, rounded down.
  *
  * <p>A request (§5.2.6): a 16-byte device-readable header {type, reserved, sector}, the data, and
@@ -24,11 +26,17 @@ public final class VirtioBlock implements VirtioDevice, AutoCloseable {
     public static final int VIRTIO_BLK_F_SEG_MAX = 2;
     public static final int VIRTIO_BLK_F_RO = 5;
     public static final int VIRTIO_BLK_F_FLUSH = 9;
+    public static final int VIRTIO_BLK_F_DISCARD = 13;
+    public static final int VIRTIO_BLK_F_WRITE_ZEROES = 14;
 
     public static final int VIRTIO_BLK_T_IN = 0;
     public static final int VIRTIO_BLK_T_OUT = 1;
     public static final int VIRTIO_BLK_T_FLUSH = 4;
     public static final int VIRTIO_BLK_T_GET_ID = 8;
+    public static final int VIRTIO_BLK_T_DISCARD = 11;
+    public static final int VIRTIO_BLK_T_WRITE_ZEROES = 13;
+    /** Bit 0 of a discard / write-zeroes segment's flags (§5.2.6). */
+    public static final int VIRTIO_BLK_WRITE_ZEROES_FLAG_UNMAP = 1;
 
     public static final int VIRTIO_BLK_S_OK = 0;
     public static final int VIRTIO_BLK_S_IOERR = 1;
@@ -37,6 +45,13 @@ public final class VirtioBlock implements VirtioDevice, AutoCloseable {
     public static final int SECTOR_SIZE = 512;
     public static final int QUEUE_SIZE = 256;
     static final int HEADER_SIZE = 16;
+    /** A discard / write-zeroes segment: le64 sector, le32 num_sectors, le32 flags. */
+    static final int SEGMENT_SIZE = 16;
+    /** Segments per request and sectors per segment we accept (config max_discard_seg and friends). */
+    public static final int MAX_SEGMENTS = 32;
+    public static final int MAX_SEGMENT_SECTORS = 1 << 22;
+    /** Discards aligned to 4 KiB, the granularity of a hole (config discard_sector_alignment). */
+    static final int DISCARD_ALIGNMENT_SECTORS = 8;
     /** Data moves between the image and guest RAM in pieces of at most this many bytes. */
     static final int CHUNK = 256 * 1024;
 
@@ -54,10 +69,20 @@ public final class VirtioBlock implements VirtioDevice, AutoCloseable {
         this.image = image;
         this.serial = disk.serial().orElse("").getBytes(StandardCharsets.US_ASCII);
         // §5.2.4: capacity at 0 (le64), size_max at 8, seg_max at 12; two descriptors of a chain
-        // carry the header and the status, so seg_max leaves room for them.
-        this.config = new byte[36];
+        // carry the header and the status, so seg_max leaves room for them. From 36: the discard
+        // and write-zeroes limits (max sectors, max segments, alignment; then for write zeroes max
+        // sectors, max segments, may_unmap at 56).
+        this.config = new byte[60];
         ConfigSpace.putLE(config, 0, capacitySectors(), 8);
         ConfigSpace.putLE(config, 12, QUEUE_SIZE - 2, 4);
+        if (image.canDeallocate()) {
+            ConfigSpace.putLE(config, 36, MAX_SEGMENT_SECTORS, 4);
+            ConfigSpace.putLE(config, 40, MAX_SEGMENTS, 4);
+            ConfigSpace.putLE(config, 44, DISCARD_ALIGNMENT_SECTORS, 4);
+            ConfigSpace.putLE(config, 48, MAX_SEGMENT_SECTORS, 4);
+            ConfigSpace.putLE(config, 52, MAX_SEGMENTS, 4);
+            config[56] = 1;
+        }
         this.worker = new Thread(this::serve, workerName);
         worker.setDaemon(true);
         worker.start();
@@ -72,6 +97,7 @@ public final class VirtioBlock implements VirtioDevice, AutoCloseable {
     @Override
     public long deviceFeatures() {
         long f = VirtioFeatures.bit(VIRTIO_BLK_F_SEG_MAX) | VirtioFeatures.bit(VIRTIO_BLK_F_FLUSH);
+        if (image.canDeallocate()) f |= VirtioFeatures.bit(VIRTIO_BLK_F_DISCARD) | VirtioFeatures.bit(VIRTIO_BLK_F_WRITE_ZEROES);
         return image.readOnly() ? f | VirtioFeatures.bit(VIRTIO_BLK_F_RO) : f;
     }
 
@@ -158,6 +184,7 @@ public final class VirtioBlock implements VirtioDevice, AutoCloseable {
                     written[0] = n;
                     yield VIRTIO_BLK_S_OK;
                 }
+                case VIRTIO_BLK_T_DISCARD, VIRTIO_BLK_T_WRITE_ZEROES -> zeroSegments(chain, type);
                 default -> VIRTIO_BLK_S_UNSUPP;
             };
         } catch (IOException e) {
@@ -194,6 +221,33 @@ public final class VirtioBlock implements VirtioDevice, AutoCloseable {
             image.write(pos + done, ByteBuffer.wrap(chunk, 0, n));
             done += n;
         }
+        return VIRTIO_BLK_S_OK;
+    }
+
+    /**
+     * DISCARD and WRITE_ZEROES (§5.2.6): the data is an array of segments. All are checked before
+     * any is applied: a reserved flag, or UNMAP on a discard, is VIRTIO_BLK_S_UNSUPP; a segment
+     * outside the disk or over the limits is VIRTIO_BLK_S_IOERR.
+     */
+    private int zeroSegments(DescriptorChain chain, int type) throws IOException {
+        if (!image.canDeallocate()) return VIRTIO_BLK_S_UNSUPP;
+        long len = chain.readableBytes() - HEADER_SIZE;
+        if (len <= 0 || len % SEGMENT_SIZE != 0 || len / SEGMENT_SIZE > MAX_SEGMENTS) return VIRTIO_BLK_S_IOERR;
+        byte[] raw = new byte[(int) len];
+        chain.read(transport.memory(), HEADER_SIZE, raw, 0, raw.length);
+        ByteBuffer segs = ByteBuffer.wrap(raw).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        long[][] ranges = new long[raw.length / SEGMENT_SIZE][];
+        for (int i = 0; i < ranges.length; i++) {
+            long sector = segs.getLong(i * SEGMENT_SIZE);
+            long sectors = segs.getInt(i * SEGMENT_SIZE + 8) & 0xffff_ffffL;
+            int flags = segs.getInt(i * SEGMENT_SIZE + 12);
+            int allowed = type == VIRTIO_BLK_T_WRITE_ZEROES ? VIRTIO_BLK_WRITE_ZEROES_FLAG_UNMAP : 0;
+            if ((flags & ~allowed) != 0) return VIRTIO_BLK_S_UNSUPP;
+            long pos = position(sector, sectors * SECTOR_SIZE);
+            if (pos < 0 || sectors > MAX_SEGMENT_SECTORS) return VIRTIO_BLK_S_IOERR;
+            ranges[i] = new long[] {pos, sectors * SECTOR_SIZE};
+        }
+        for (long[] r : ranges) if (r[1] > 0) image.zero(r[0], r[1]);
         return VIRTIO_BLK_S_OK;
     }
 

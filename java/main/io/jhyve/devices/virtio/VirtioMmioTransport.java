@@ -267,21 +267,20 @@ public final class VirtioMmioTransport implements BusDevice, VirtioTransport {
     /**
      * The status bit and, for a driver that is running, the configuration-change interrupt bit
      * appear together (one lock): a driver that sees DEVICE_NEEDS_RESET in Status also finds
-     * VIRTIO_MMIO_INT_CONFIG in InterruptStatus (§4.2.2.1), even when it polls rather than waits.
+     * VIRTIO_MMIO_INT_CONFIG in InterruptStatus (§4.2.2.1), even when it polls rather than waits;
+     * the one log line is written before either shows.
      */
     @Override
-    public void deviceNeedsReset(String reason) {
-        boolean first;
-        synchronized (this) {
-            if ((status & DEVICE_NEEDS_RESET) != 0) return;
-            status |= DEVICE_NEEDS_RESET;
-            if ((status & DRIVER_OK) != 0) {
-                configGeneration++;
-                interrupt(VIRTIO_MMIO_INT_CONFIG);
-            }
-            first = !needsResetLogged;
+    public synchronized void deviceNeedsReset(String reason) {
+        if ((status & DEVICE_NEEDS_RESET) != 0) return;
+        if (!needsResetLogged) {
             needsResetLogged = true;
+            log.accept("jhyve: " + name + ": " + reason + "; device needs reset (further errors not logged)");
         }
-        if (first) log.accept("jhyve: " + name + ": " + reason + "; device needs reset (further errors not logged)");
+        status |= DEVICE_NEEDS_RESET;
+        if ((status & DRIVER_OK) != 0) {
+            configGeneration++;
+            interrupt(VIRTIO_MMIO_INT_CONFIG);
+        }
     }
 }

@@ -89,6 +89,90 @@ class VirtioBlockTest {
         assertArrayEquals(data, Arrays.copyOfRange(Files.readAllBytes(p), 10 * 512, 12 * 512));
     }
 
+    private static byte[] segment(long sector, int sectors, int flags) {
+        return ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(sector).putInt(sectors).putInt(flags).array();
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (byte[] p : parts) out.writeBytes(p);
+        return out.toByteArray();
+    }
+
+    /** A read-write image on a filesystem that can punch holes (the test's temporary directory). */
+    private Path deallocatable(int sectors) throws Exception {
+        Path p = image(sectors);
+        try (BlockImage probe = BlockImage.open(new DiskConfig(p, false, Optional.empty()))) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(probe.canDeallocate(),
+                    "the temporary directory's filesystem cannot punch holes (fallocate)");
+        }
+        return p;
+    }
+
+    @Test
+    void discardAndWriteZeroesAreOfferedWithTheirLimits() throws Exception {
+        start(deallocatable(64), false, null);
+        long f = d.deviceFeatures();
+        assertTrue(VirtioFeatures.has(f, VIRTIO_BLK_F_DISCARD));
+        assertTrue(VirtioFeatures.has(f, VIRTIO_BLK_F_WRITE_ZEROES));
+        assertEquals(MAX_SEGMENT_SECTORS, blk.readConfig(36, 4), "max_discard_sectors");
+        assertEquals(MAX_SEGMENTS, blk.readConfig(40, 4), "max_discard_seg");
+        assertEquals(8, blk.readConfig(44, 4), "discard_sector_alignment: 4 KiB");
+        assertEquals(MAX_SEGMENTS, blk.readConfig(52, 4), "max_write_zeroes_seg");
+        assertEquals(1, blk.readConfig(56, 1), "write_zeroes_may_unmap");
+    }
+
+    @Test
+    void discardAndWriteZeroesZeroTheirSectorsAndNothingElse() throws Exception {
+        Path p = deallocatable(64);
+        byte[] before = Files.readAllBytes(p);
+        start(p, false, null);
+        assertEquals(VIRTIO_BLK_S_OK, request(d.out(header(VIRTIO_BLK_T_DISCARD, 0)),
+                d.out(concat(segment(8, 8, 0), segment(40, 3, 0))), d.in(1)));
+        assertEquals(VIRTIO_BLK_S_OK, request(d.out(header(VIRTIO_BLK_T_WRITE_ZEROES, 0)),
+                d.out(segment(20, 1, VIRTIO_BLK_WRITE_ZEROES_FLAG_UNMAP)), d.in(1)));
+        byte[] after = Files.readAllBytes(p);
+        assertEquals(before.length, after.length, "the image keeps its size");
+        byte[] expected = before.clone();
+        Arrays.fill(expected, 8 * 512, 16 * 512, (byte) 0);
+        Arrays.fill(expected, 40 * 512, 43 * 512, (byte) 0);
+        Arrays.fill(expected, 20 * 512, 21 * 512, (byte) 0);
+        assertArrayEquals(expected, after);
+    }
+
+    @Test
+    void badSegmentsChangeNothing() throws Exception {
+        Path p = deallocatable(64);
+        byte[] before = Files.readAllBytes(p);
+        start(p, false, null);
+        // §5.2.6.2: UNMAP on a discard, or a reserved flag, is unsupported.
+        assertEquals(VIRTIO_BLK_S_UNSUPP, request(d.out(header(VIRTIO_BLK_T_DISCARD, 0)),
+                d.out(segment(0, 8, VIRTIO_BLK_WRITE_ZEROES_FLAG_UNMAP)), d.in(1)));
+        assertEquals(VIRTIO_BLK_S_UNSUPP, request(d.out(header(VIRTIO_BLK_T_WRITE_ZEROES, 0)),
+                d.out(segment(0, 8, 2)), d.in(1)));
+        // Past the end (the first segment is fine: all are checked before any is applied), a
+        // length that is not whole segments, too many segments.
+        assertEquals(VIRTIO_BLK_S_IOERR, request(d.out(header(VIRTIO_BLK_T_DISCARD, 0)),
+                d.out(concat(segment(0, 8, 0), segment(60, 8, 0))), d.in(1)));
+        assertEquals(VIRTIO_BLK_S_IOERR, request(d.out(header(VIRTIO_BLK_T_DISCARD, 0)), d.out(new byte[15]), d.in(1)));
+        byte[][] many = new byte[MAX_SEGMENTS + 1][];
+        Arrays.fill(many, segment(0, 1, 0));
+        assertEquals(VIRTIO_BLK_S_IOERR, request(d.out(header(VIRTIO_BLK_T_DISCARD, 0)), d.out(concat(many)), d.in(1)));
+        assertArrayEquals(before, Files.readAllBytes(p));
+    }
+
+    @Test
+    void aReadOnlyDiskOffersNeitherDiscardNorWriteZeroes() throws Exception {
+        Path p = image(16);
+        byte[] before = Files.readAllBytes(p);
+        start(p, true, null);
+        assertFalse(VirtioFeatures.has(d.deviceFeatures(), VIRTIO_BLK_F_DISCARD));
+        assertFalse(VirtioFeatures.has(d.deviceFeatures(), VIRTIO_BLK_F_WRITE_ZEROES));
+        assertEquals(VIRTIO_BLK_S_UNSUPP, request(d.out(header(VIRTIO_BLK_T_DISCARD, 0)), d.out(segment(0, 8, 0)),
+                d.in(1)));
+        assertArrayEquals(before, Files.readAllBytes(p));
+    }
+
     @Test
     void aReadOnlyDiskOffersRoAndRefusesWrites() throws Exception {
         Path p = image(16);
@@ -123,7 +207,7 @@ class VirtioBlockTest {
     @Test
     void unknownRequestTypesAreUnsupported() throws Exception {
         start(image(1), false, null);
-        assertEquals(VIRTIO_BLK_S_UNSUPP, request(d.out(header(11, 0)), d.in(1)));
+        assertEquals(VIRTIO_BLK_S_UNSUPP, request(d.out(header(99, 0)), d.in(1)));
     }
 
     @Test
