@@ -49,7 +49,7 @@ class KernelReportTest {
         KernelReport r = read(Samples.bzImage(PayloadCompression.GZIP,
                 Samples.vmlinux(null, "virtio_blk", "xx_uart8250", "Serial: 8250/16550 driver, %d ports")));
         assertEquals("none: no IKCFG_ST marker (built without CONFIG_IKCONFIG)", r.config());
-        assertEquals(new DriverSupport("CONFIG_VIRTIO_BLK", "disks, -d/-c (virtio-blk, planned)", Status.FOUND,
+        assertEquals(new DriverSupport("CONFIG_VIRTIO_BLK", "disks, -d/-c (virtio-blk)", Status.FOUND,
                 Basis.STRINGS, "\"virtio_blk\""), driver(r, "CONFIG_VIRTIO_BLK"));
         assertEquals(Status.FOUND, driver(r, "CONFIG_SERIAL_8250").status());
         assertEquals(Status.FOUND, driver(r, "CONFIG_SERIAL_8250_CONSOLE").status());

@@ -278,9 +278,6 @@ public final class VirtioMmioTransport implements BusDevice, VirtioTransport {
             log.accept("jhyve: " + name + ": " + reason + "; device needs reset (further errors not logged)");
         }
         status |= DEVICE_NEEDS_RESET;
-        if ((status & DRIVER_OK) != 0) {
-            configGeneration++;
-            interrupt(VIRTIO_MMIO_INT_CONFIG);
-        }
+        if ((status & DRIVER_OK) != 0) configChanged(); // under this lock too (it is reentrant)
     }
 }
