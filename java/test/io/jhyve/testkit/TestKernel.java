@@ -31,6 +31,9 @@ public final class TestKernel {
 
     public static Path initramfs() { return CACHE.resolve("guest").resolve("initramfs.cpio.gz"); }
 
+    /** The initramfs's tree as an ext4 image, to boot from a disk (root=/dev/vda init=/init). */
+    public static Path rootfs() { return CACHE.resolve("guest").resolve("rootfs.ext4"); }
+
     /** Skips (with the build script's reason) or fails unless the kernel and initramfs are there. */
     public static void assumeAvailable() {
         Path unavailable = CACHE.resolve("test-kernel").resolve("unavailable");
@@ -42,6 +45,7 @@ public final class TestKernel {
         missing(bzImage(), "scripts/build-test-kernel");
         missing(vmlinux(), "scripts/build-test-kernel");
         missing(initramfs(), "scripts/fetch-guest");
+        missing(rootfs(), "scripts/fetch-guest");
     }
 
     private static void missing(Path file, String script) {
