@@ -83,7 +83,26 @@ public record SetupHeader(int setupSects, int rootFlags, long syssize, int vidMo
         if (image.length < HEADER + 4 || file.getInt(HEADER) != HDRS_MAGIC) {
             throw new BootProtocolException(Rule.HDRS_MAGIC, source, "not a bzImage: no HdrS at 0x202");
         }
-        int headerEnd = headerEnd(image, source);
+        return decode(image, headerEnd(image, source), bootFlag);
+    }
+
+    /**
+     * The header fields as the bytes read, without checking the boot flag, "HdrS" or the jump over
+     * the header: for explaining a damaged header field by field (inspect), never for booting.
+     */
+    public static SetupHeader readDamaged(byte[] image) {
+        int headerEnd;
+        try {
+            headerEnd = headerEnd(image, "");
+        } catch (BootProtocolException e) {
+            headerEnd = Math.min(image.length, DECODED_END);
+        }
+        int bootFlag = image.length < BOOT_FLAG + 2 ? 0
+                : ByteBuffer.wrap(image).order(ByteOrder.LITTLE_ENDIAN).getShort(BOOT_FLAG) & 0xffff;
+        return decode(image, headerEnd, bootFlag);
+    }
+
+    private static SetupHeader decode(byte[] image, int headerEnd, int bootFlag) {
         // Fields past the header's own end do not exist in this protocol: read them as zero.
         ByteBuffer h = ByteBuffer.wrap(Arrays.copyOf(Arrays.copyOf(image, headerEnd), Math.max(headerEnd,
                 DECODED_END))).order(ByteOrder.LITTLE_ENDIAN);

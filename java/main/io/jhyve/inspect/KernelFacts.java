@@ -37,6 +37,21 @@ final class KernelFacts {
 
     boolean isElf() { return isElf(image); }
 
+    /**
+     * A header that is only damaged (its boot flag or "HdrS" is wrong, the rest is there) is still
+     * shown field by field, so the user sees what else it says; anything else shows no fields.
+     */
+    private static List<HeaderField> damagedFields(BootProtocolException e, byte[] image) {
+        if (e.rule() != BootProtocolException.Rule.BOOT_FLAG && e.rule() != BootProtocolException.Rule.HDRS_MAGIC) {
+            return List.of();
+        }
+        try {
+            return HeaderField.of(SetupHeader.readDamaged(image), image);
+        } catch (RuntimeException unreadable) {
+            return List.of();
+        }
+    }
+
     /** Reads {@code image}; {@code initrdFormat} adds the CONFIG_RD_* option that initrd needs. */
     static KernelFacts read(String name, byte[] image, Optional<PayloadCompression> initrdFormat) {
         if (isElf(image)) {
@@ -49,7 +64,7 @@ final class KernelFacts {
             h = SetupHeader.parse(image, "");
         } catch (BootProtocolException e) {
             return new KernelFacts(name, image, null, Optional.empty(), report(name, image, "unknown", e.getMessage(),
-                    List.of(), "", null, Optional.empty(), initrdFormat));
+                    damagedFields(e, image), "", null, Optional.empty(), initrdFormat));
         }
         Payload.Extracted p = Payload.extract(h, image);
         String version = new BzImage(name, h, image).versionString();

@@ -11,6 +11,7 @@ import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class KernelReportTest {
     private static KernelReport read(SyntheticBzImage k) {
@@ -85,6 +86,18 @@ class KernelReportTest {
                 r.payload().error());
         assertEquals("unknown: the kernel could not be decompressed", r.config());
         assertEquals(Status.UNKNOWN, driver(r, "CONFIG_VIRTIO").status());
+    }
+
+    @Test
+    void aDamagedHeaderIsStillShownFieldByField() {
+        byte[] image = Samples.bzImage(PayloadCompression.GZIP, Samples.vmlinux(Samples.CONFIG)).build();
+        image[0x1ff] = 0x55; // the boot flag's high byte: 0xAA55 becomes 0x5555
+        KernelReport r = KernelFacts.read("/x/vmlinuz", image, Optional.empty()).report;
+        assertEquals("not a bzImage: boot flag 0x5555 at 0x1fe, 0xAA55 required", r.formatError());
+        assertEquals("unknown", r.kind());
+        assertTrue(r.header().stream().anyMatch(f -> f.name().equals("version") && f.value().equals("2.15")),
+                r.header().toString());
+        assertTrue(r.header().stream().anyMatch(f -> f.name().equals("xloadflags")), r.header().toString());
     }
 
     @Test
