@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -204,13 +205,22 @@ public final class ConfigLoader {
         return base.resolve(text).normalize();
     }
 
+    /** The script that fills each directory of ~/.cache/jhyve, named when a file there is missing. */
+    private static final Map<String, String> CACHE_SCRIPTS = Map.of("guest", "scripts/fetch-guest",
+            "debian", "scripts/make-rootfs", "test-kernel", "scripts/build-test-kernel");
+
+    private static String missingHint(String key, Path p) {
+        Path cache = Path.of(System.getProperty("user.home"), ".cache", "jhyve");
+        if (p.startsWith(cache) && p.getNameCount() > cache.getNameCount() + 1) {
+            String script = CACHE_SCRIPTS.get(p.getName(cache.getNameCount()).toString());
+            if (script != null) return " (" + script + " makes it)";
+        }
+        return key.equals("kernel") || key.equals("initrd") ? " (the demo guest comes from scripts/fetch-guest)" : "";
+    }
+
     private static Path existingFile(String source, String key, String text, Path base) {
         Path p = resolve(text, base);
-        if (!Files.exists(p)) {
-            String hint = key.equals("kernel") || key.equals("initrd")
-                    ? " (the demo guest comes from scripts/fetch-guest)" : "";
-            throw new ConfigException(source, key, "file " + p + " does not exist" + hint);
-        }
+        if (!Files.exists(p)) throw new ConfigException(source, key, "file " + p + " does not exist" + missingHint(key, p));
         if (!Files.isRegularFile(p)) throw new ConfigException(source, key, p + " is not a regular file");
         if (!Files.isReadable(p)) throw new ConfigException(source, key, "file " + p + " is not readable");
         return p;

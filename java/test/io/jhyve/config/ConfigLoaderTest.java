@@ -158,6 +158,29 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aMissingFileInTheCacheNamesTheScriptThatMakesIt() throws IOException {
+        Path f = dir.resolve("vm.json");
+        Path home = Path.of(System.getProperty("user.home"));
+        assertEquals(f + ": key \"kernel\": file " + home.resolve(".cache/jhyve/debian/absent-vmlinuz")
+                + " does not exist (scripts/make-rootfs makes it)",
+                error("{\"kernel\": \"~/.cache/jhyve/debian/absent-vmlinuz\"}"));
+        assertEquals(f + ": key \"disks[0].path\": file " + home.resolve(".cache/jhyve/debian/absent.ext4")
+                + " does not exist (scripts/make-rootfs makes it)",
+                error("{\"kernel\": \"vmlinuz\", \"disks\": [{\"path\": \"~/.cache/jhyve/debian/absent.ext4\"}]}"));
+    }
+
+    /** configs/debian.json (issue 6): Debian's kernel, initrd and disk from scripts/make-rootfs's cache. */
+    @Test
+    void theDebianConfigBootsTheCachedSystemFromItsDisk() {
+        RawConfig raw = ConfigLoader.read(Path.of("configs", "debian.json"));
+        assertEquals("~/.cache/jhyve/debian/vmlinuz", raw.kernel());
+        assertEquals("~/.cache/jhyve/debian/initrd.img", raw.initrd());
+        assertEquals("~/.cache/jhyve/debian/rootfs.ext4", raw.disks().get(0).path());
+        assertTrue((" " + raw.cmdline() + " ").contains(" root=/dev/vda "), raw.cmdline());
+        assertTrue((" " + raw.cmdline() + " ").contains(" console=ttyS0 "), raw.cmdline());
+    }
+
+    @Test
     void missingConfigFile() {
         Path f = dir.resolve("absent.json");
         assertEquals(f + ": config file does not exist",

@@ -26,8 +26,10 @@ public final class JhyveProcess {
     }
 
     private final List<String> command = new ArrayList<>();
-    private byte[] stdin = new byte[0];
-    private String stdinAfter;
+    /** What to type and after which console text, in order: a scripted console session. */
+    private record Input(String marker, byte[] text) { }
+
+    private final List<Input> inputs = new ArrayList<>();
     /**
      * A guard against hangs, not a speed check: inside scripts/kvm-vm on a busy 2-core machine a
      * JVM start plus a guest run has taken over two minutes.
@@ -48,10 +50,13 @@ public final class JhyveProcess {
         command.addAll(List.of(args));
     }
 
-    /** Types {@code text} into the console once the guest has printed {@code marker}. */
+    /**
+     * Types {@code text} into the console once the guest has printed {@code marker}. Called again,
+     * it adds the next step of a session: each marker is looked for only in what the guest printed
+     * after the previous step's marker, as a person at the console answers one prompt at a time.
+     */
     public JhyveProcess inputAfter(String marker, String text) {
-        this.stdin = text.getBytes(StandardCharsets.UTF_8);
-        this.stdinAfter = marker;
+        inputs.add(new Input(marker, text.getBytes(StandardCharsets.UTF_8)));
         return this;
     }
 
@@ -130,20 +135,7 @@ public final class JhyveProcess {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Thread to = pump(p.getInputStream(), out);
         Thread te = pump(p.getErrorStream(), err);
-        Thread ti = new Thread(() -> {
-            try (OutputStream os = p.getOutputStream()) {
-                while (stdinAfter != null && !out.toString(StandardCharsets.UTF_8).contains(stdinAfter)) {
-                    if (!p.isAlive()) return;
-                    Thread.sleep(20);
-                }
-                os.write(stdin);
-                os.flush();
-                // Keep stdin open until the guest is done: EOF is not something a serial line has.
-                p.waitFor();
-            } catch (IOException | InterruptedException ignored) {
-                // the child exited first
-            }
-        });
+        Thread ti = new Thread(() -> type(p, out));
         ti.setDaemon(true);
         ti.start();
         if (action != null) {
@@ -179,6 +171,27 @@ public final class JhyveProcess {
         String stderr = err.toString(StandardCharsets.UTF_8);
         if (to.isAlive() || te.isAlive()) stderr += "\n[JhyveProcess: jhyve exited but its output pipes were still open 30 s later]";
         return new Result(p.exitValue(), out.toString(StandardCharsets.UTF_8), stderr);
+    }
+
+    /** Plays {@link #inputs} into the child's stdin, each after its marker. */
+    private void type(Process p, ByteArrayOutputStream out) {
+        try (OutputStream os = p.getOutputStream()) {
+            int from = 0;
+            for (Input step : inputs) {
+                int at;
+                while ((at = out.toString(StandardCharsets.UTF_8).indexOf(step.marker(), from)) < 0) {
+                    if (!p.isAlive()) return;
+                    Thread.sleep(20);
+                }
+                from = at + step.marker().length();
+                os.write(step.text());
+                os.flush();
+            }
+            // Keep stdin open until the guest is done: EOF is not something a serial line has.
+            p.waitFor();
+        } catch (IOException | InterruptedException ignored) {
+            // the child exited first
+        }
     }
 
     private static Thread pump(InputStream in, ByteArrayOutputStream sink) {
