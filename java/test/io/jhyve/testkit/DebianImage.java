@@ -48,7 +48,7 @@ public final class DebianImage {
 
     /**
      * Copies {@code source} to {@code target} leaving holes where the source reads as zeros, so a
-     * 2 GiB image that holds a few hundred MiB costs only those on disk (or in a tmpfs).
+     * 1 GiB image that holds a few hundred MiB costs only those on disk (or in a tmpfs).
      */
     public static Path sparseCopy(Path source, Path target) throws IOException {
         try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ);

@@ -7,6 +7,7 @@ import io.jhyve.testkit.DebianImage;
 import io.jhyve.testkit.JhyveProcess;
 import io.jhyve.testkit.KvmRequirement;
 import io.jhyve.testkit.KvmTest;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("debian")
 class DebianSystemTest {
     private static final Path CONFIG = Path.of("configs", "debian.json");
+    private static final Path TRANSCRIPTS = Path.of("target", "debian-system-test");
     private static final String PROMPT = DebianImage.HOSTNAME + ":~# ";
     private static final String POWERED_OFF = "jhyve: guest powered off: ACPI S5 soft-off";
     /** Under scripts/kvm-vm (QEMU's emulator) a boot to the login prompt takes minutes; a guard, not a goal. */
@@ -56,6 +58,9 @@ class DebianSystemTest {
                 .run();
         System.out.printf("[debian boot %d: login prompt %.1f s after jhyve started, powered off after %.1f s]%n",
                 boot, (loginPrompt.get() - started) / 1e9, (System.nanoTime() - started) / 1e9);
+        // The whole console and jhyve's timeline, to see where a slow boot spends its time.
+        Files.createDirectories(TRANSCRIPTS);
+        Files.writeString(TRANSCRIPTS.resolve("boot-" + boot + ".log"), r.transcript());
         assertTrue(loginPrompt.get() != 0, "no login prompt\n" + r.transcript());
         assertTrue(r.stdout().contains(done), r.transcript());
         assertTrue(r.stderr().contains(POWERED_OFF), r.transcript());
