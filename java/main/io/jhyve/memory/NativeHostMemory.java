@@ -58,6 +58,9 @@ public final class NativeHostMemory implements HostMemory {
     @Override public void get(long o, byte[] dst, int off, int len) { base.read(o, dst, off, len); }
     @Override public void put(long o, byte[] src, int off, int len) { base.write(o, src, off, len); }
     @Override public void fill(long o, long len, byte v) { base.setMemory(o, len, v); }
+    /** A direct buffer over the mapping: FileChannel and socket I/O on it read and write guest RAM in place. */
+    @Override public java.nio.ByteBuffer view(long o, int length) { return base.getByteBuffer(o, length); }
+
     @Override public long hostAddress() { return address; }
 
     @Override

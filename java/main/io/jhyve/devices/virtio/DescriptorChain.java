@@ -1,6 +1,8 @@
 package io.jhyve.devices.virtio;
 
 import io.jhyve.memory.GuestMemory;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -33,6 +35,43 @@ public record DescriptorChain(int head, List<Descriptor> readable, List<Descript
     /** Writes {@code len} bytes at {@code offset} into the writable buffers; false if they are shorter. */
     public boolean write(GuestMemory memory, long offset, byte[] src, int srcOff, int len) {
         return copy(memory, writable, offset, src, srcOff, len, true);
+    }
+
+    /**
+     * The readable bytes {@code [offset, offset+len)} of the chain as views of guest RAM
+     * ({@link GuestMemory#view}), each at most {@code maxView} bytes, for I/O in place; empty when the
+     * chain is shorter.
+     */
+    public List<ByteBuffer> readableViews(GuestMemory memory, long offset, long len, int maxView) {
+        return views(memory, readable, offset, len, maxView);
+    }
+
+    /** The writable bytes {@code [offset, offset+len)} as views of guest RAM, like {@link #readableViews}. */
+    public List<ByteBuffer> writableViews(GuestMemory memory, long offset, long len, int maxView) {
+        return views(memory, writable, offset, len, maxView);
+    }
+
+    private static List<ByteBuffer> views(GuestMemory memory, List<Descriptor> ds, long offset, long len, int maxView) {
+        if (offset < 0 || len < 0 || maxView < 1 || total(ds) - offset < len) return List.of();
+        List<ByteBuffer> views = new ArrayList<>();
+        long skip = offset;
+        long done = 0;
+        for (Descriptor d : ds) {
+            if (done == len) break;
+            if (skip >= d.len()) {
+                skip -= d.len();
+                continue;
+            }
+            long end = Math.min(d.len(), skip + len - done);
+            for (long at = skip; at < end; ) {
+                int n = (int) Math.min(maxView, end - at);
+                views.add(memory.view(d.addr() + at, n));
+                at += n;
+                done += n;
+            }
+            skip = 0;
+        }
+        return views;
     }
 
     private static boolean copy(GuestMemory memory, List<Descriptor> ds, long offset, byte[] buf, int off, int len,
