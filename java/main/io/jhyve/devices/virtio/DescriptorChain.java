@@ -77,19 +77,11 @@ public record DescriptorChain(int head, List<Descriptor> readable, List<Descript
     private static boolean copy(GuestMemory memory, List<Descriptor> ds, long offset, byte[] buf, int off, int len,
             boolean toGuest) {
         if (offset < 0 || len < 0 || total(ds) - offset < len) return false;
-        long skip = offset;
-        int done = 0;
-        for (Descriptor d : ds) {
-            if (done == len) break;
-            if (skip >= d.len()) {
-                skip -= d.len();
-                continue;
-            }
-            int n = (int) Math.min(d.len() - skip, len - done);
-            if (toGuest) memory.write(d.addr() + skip, buf, off + done, n);
-            else memory.read(d.addr() + skip, buf, off + done, n);
-            done += n;
-            skip = 0;
+        for (ByteBuffer view : views(memory, ds, offset, len, Integer.MAX_VALUE)) {
+            int n = view.remaining();
+            if (toGuest) view.put(buf, off, n);
+            else view.get(buf, off, n);
+            off += n;
         }
         return true;
     }
