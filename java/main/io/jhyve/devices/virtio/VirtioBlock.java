@@ -199,30 +199,22 @@ public final class VirtioBlock implements VirtioDevice, AutoCloseable {
     }
 
     /*
-     * Data moves between the image and guest RAM in place: the file channel reads into and writes
-     * from views of the driver's buffers (one host copy, as a C VMM's preadv/pwritev), never through
-     * a Java array.
+     * Data moves between the image and guest RAM in place: one scatter read or gather write per
+     * request over views of the driver's buffers (one host copy and one system call, as a C VMM's
+     * preadv/pwritev), never through a Java array nor a call per guest page.
      */
     private int readSectors(DescriptorChain chain, long sector, long len, long[] written) throws IOException {
         long pos = position(sector, len);
         if (pos < 0) return VIRTIO_BLK_S_IOERR;
-        for (ByteBuffer view : chain.writableViews(transport.memory(), 0, len, CHUNK)) {
-            int n = view.remaining();
-            image.read(pos, view);
-            pos += n;
-            written[0] += n;
-        }
+        image.read(pos, chain.writableViews(transport.memory(), 0, len, CHUNK).toArray(ByteBuffer[]::new));
+        written[0] = len;
         return VIRTIO_BLK_S_OK;
     }
 
     private int writeSectors(DescriptorChain chain, long sector, long len) throws IOException {
         long pos = position(sector, len);
         if (image.readOnly() || pos < 0) return VIRTIO_BLK_S_IOERR;
-        for (ByteBuffer view : chain.readableViews(transport.memory(), HEADER_SIZE, len, CHUNK)) {
-            int n = view.remaining();
-            image.write(pos, view);
-            pos += n;
-        }
+        image.write(pos, chain.readableViews(transport.memory(), HEADER_SIZE, len, CHUNK).toArray(ByteBuffer[]::new));
         return VIRTIO_BLK_S_OK;
     }
 
