@@ -11,9 +11,10 @@ import java.util.function.Consumer;
 
 /**
  * A {@link Vcpu} seen by the run's diagnostics: with {@code --stats} it times each run (guest) and
- * the gap between runs (VMM), without it the exit path pays for no clock reads; after every exit that is not port or MMIO I/O (the rare ones: a kick at the end, a
- * shutdown, an entry failure) it reads the registers on the vCPU's own thread, so the verdict knows
- * where the guest was however the run ended. Everything else is passed straight through.
+ * the gap between runs (VMM); without it the exit path pays for no clock reads. After every exit
+ * that is not port or MMIO I/O (the rare ones: a kick at the end, a shutdown, an entry failure) it
+ * reads the registers on the vCPU's own thread, so the verdict knows where the guest was however
+ * the run ended. Everything else is passed straight through.
  */
 final class MonitoredVcpu implements Vcpu {
     /** The vCPU the current thread runs, for logs that want the guest RIP. */
