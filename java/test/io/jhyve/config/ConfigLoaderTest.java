@@ -172,7 +172,7 @@ class ConfigLoaderTest {
     /** configs/debian.json (issue 6): Debian's kernel, initrd and disk from scripts/make-rootfs's cache. */
     @Test
     void theDebianConfigBootsTheCachedSystemFromItsDisk() {
-        RawConfig raw = ConfigLoader.read(Path.of("configs", "debian.json"));
+        RawConfig raw = ConfigJson.read(Path.of("configs", "debian.json"));
         assertEquals("~/.cache/jhyve/debian/vmlinuz", raw.kernel());
         assertEquals("~/.cache/jhyve/debian/initrd.img", raw.initrd());
         assertEquals("~/.cache/jhyve/debian/rootfs.ext4", raw.disks().get(0).path());
