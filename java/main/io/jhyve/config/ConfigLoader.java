@@ -2,6 +2,7 @@ package io.jhyve.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.jhyve.arch.x86.CpuidFeature;
+import io.jhyve.hv.IrqChip;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -122,7 +123,16 @@ public final class ConfigLoader {
                     + MachineConfig.MAX_STOP_GRACE_SECONDS + " seconds)");
         }
         return new MachineConfig(kernel, initrd, cmdline, cpus, mem, serial, debugExit,
-                cpuidFeatures(source, raw.cpuidHide()), onReboot, grace, virtio(source, raw, base));
+                cpuidFeatures(source, raw.cpuidHide()), onReboot, grace, virtio(source, raw, base),
+                irqChip(source, raw.irqchip()));
+    }
+
+    private static IrqChip irqChip(String source, String text) {
+        if (text == null) return IrqChip.KERNEL;
+        for (IrqChip c : IrqChip.values()) {
+            if (c.key().equals(text)) return c;
+        }
+        throw new ConfigException(source, "irqchip", "value \"" + text + "\" is not \"kernel\" or \"userspace\"");
     }
 
     private static MachineConfig.OnReboot onReboot(String source, String text) {
