@@ -86,9 +86,9 @@ public final class RunCommand implements Callable<Integer> {
         nets.add(new NetConfig.Raw(spec.substring(4), null));
     }
 
-    @Option(names = "--irqchip", paramLabel = "kernel|userspace",
-            description = "Interrupt controllers and PIT: KVM's in-kernel ones (default) or jhyve's Java models "
-                    + "(userspace, as on macOS).")
+    @Option(names = "--irqchip", paramLabel = "kernel|userspace|userspace-pic",
+            description = "Interrupt controllers and PIT: KVM's in-kernel ones (default), jhyve's Java 8259s, 8254, "
+                    + "local APICs and IOAPIC (userspace), or only the 8259s and 8254 (userspace-pic, as on macOS today).")
     String irqchip;
 
     @Option(names = "--debug-exit", description = "Wire the debug-exit port 0xf4: a guest write ends jhyve with that status.")

@@ -132,7 +132,7 @@ public final class ConfigLoader {
         for (IrqChip c : IrqChip.values()) {
             if (c.key().equals(text)) return c;
         }
-        throw new ConfigException(source, "irqchip", "value \"" + text + "\" is not \"kernel\" or \"userspace\"");
+        throw new ConfigException(source, "irqchip", "value \"" + text + "\" is not \"kernel\", \"userspace\" or \"userspace-pic\"");
     }
 
     private static MachineConfig.OnReboot onReboot(String source, String text) {

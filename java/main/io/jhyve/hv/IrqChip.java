@@ -7,8 +7,10 @@ package io.jhyve.hv;
 public enum IrqChip {
     /** The hypervisor's own (KVM's in-kernel PICs, IOAPIC, local APICs and PIT). */
     KERNEL("kernel"),
-    /** jhyve's Java models, with interrupts injected by the VMM at VM entry. */
-    USERSPACE("userspace");
+    /** jhyve's Java models (8259 pair, 8254, a local APIC per vCPU, IOAPIC), injected by the VMM at VM entry. */
+    USERSPACE("userspace"),
+    /** jhyve's 8259 pair and 8254 only, no APIC (CPUID says so): what the HVF backend offers so far. */
+    USERSPACE_PIC("userspace-pic");
 
     private final String key;
 

@@ -83,7 +83,8 @@ public final class MachineBuilder {
             // The legacy PC, one device per line. The interrupt controllers and the PIT (0x20-0x21,
             // 0x40-0x43, 0x61, 0xa0-0xa1, 0x4d0-0x4d1) are the backend's: in the kernel on KVM, in
             // Java on HVF and on KVM with irqchip "userspace", which hand them over here.
-            for (VirtualMachine.PortDevice d : vm.portDevices()) pio.attach(d.range(), d.device());
+            for (VirtualMachine.PlatformDevice d : vm.portDevices()) pio.attach(d.range(), d.device());
+            for (VirtualMachine.PlatformDevice d : vm.mmioDevices()) mmio.attach(d.range(), d.device());
             Uart16550 com1 = new Uart16550("uart16550@0x3f8", new VmIrqLine(vm, Uart16550.COM1_IRQ),
                     monitor.console().wrap(console.output()));
             pio.attach(new AddressRange(Uart16550.COM1_PORT, 8), com1);

@@ -65,7 +65,7 @@ class ConfigLoaderTest {
     void irqchipUserspaceAndABadValueNamed() throws IOException {
         assertEquals(IrqChip.USERSPACE, ConfigLoader.load(config("{\"kernel\": \"vmlinuz\", \"irqchip\": \"userspace\"}"),
                 null).irqChip());
-        assertEquals(dir.resolve("vm.json") + ": key \"irqchip\": value \"user\" is not \"kernel\" or \"userspace\"",
+        assertEquals(dir.resolve("vm.json") + ": key \"irqchip\": value \"user\" is not \"kernel\", \"userspace\" or \"userspace-pic\"",
                 error("{\"kernel\": \"vmlinuz\", \"irqchip\": \"user\"}"));
     }
 

@@ -1,6 +1,7 @@
 package io.jhyve.devices.legacy;
 
 import io.jhyve.devices.BusDevice;
+import java.util.function.IntConsumer;
 
 /**
  * The PC's two cascaded 8259A PICs: the master at ports 0x20-0x21 with the slave's INT on its
@@ -23,6 +24,7 @@ public final class I8259Pair {
     private final I8259 master = new I8259();
     private final I8259 slave = new I8259();
     private final Runnable onInterrupt;
+    private volatile IntConsumer onAcknowledge = irq -> { };
 
     public I8259Pair(Runnable onInterrupt) {
         this.onInterrupt = onInterrupt;
@@ -52,21 +54,34 @@ public final class I8259Pair {
         return master.pending() >= 0;
     }
 
+    /**
+     * Who learns which ISA IRQ the processor took (the PIT's lost-tick compensation); runs on the
+     * acknowledging thread without the PICs' lock.
+     */
+    public void onAcknowledge(IntConsumer listener) {
+        this.onAcknowledge = listener;
+    }
+
     /** The INTA cycle: the vector of the highest-priority request, now in service. -1 if none. */
-    public synchronized int acknowledge() {
-        int irq = master.pending();
-        if (irq < 0) return -1;
-        master.acknowledge(irq);
+    public int acknowledge() {
+        int irq;
         int vector;
-        if (irq == CASCADE_IRQ) {
-            int s = slave.pending();
-            if (s < 0) s = SPURIOUS_IRQ;
-            else slave.acknowledge(s);
-            vector = slave.vector(s);
-        } else {
-            vector = master.vector(irq);
+        synchronized (this) {
+            irq = master.pending();
+            if (irq < 0) return -1;
+            master.acknowledge(irq);
+            if (irq == CASCADE_IRQ) {
+                int s = slave.pending();
+                if (s < 0) s = SPURIOUS_IRQ;
+                else slave.acknowledge(s);
+                vector = slave.vector(s);
+                irq = 8 + s;
+            } else {
+                vector = master.vector(irq);
+            }
+            updateCascade();
         }
-        updateCascade();
+        onAcknowledge.accept(irq);
         return vector;
     }
 

@@ -31,7 +31,7 @@ final class HvfVm implements VirtualMachine {
     private final ControlRegisterPolicy crPolicy;
     private final List<MemoryRegion> regions = new ArrayList<>();
     private final List<HvfVcpu> vcpus = new ArrayList<>();
-    private final UserspaceIrqChip irqChip = new UserspaceIrqChip(TimerQueue.threaded("hvf-pit"));
+    private final UserspaceIrqChip irqChip = UserspaceIrqChip.legacyOnly(TimerQueue.threaded("hvf-pit"));
     private volatile GuestMemory memory = new GuestMemory(List.of());
     private boolean closed;
 
@@ -103,7 +103,7 @@ final class HvfVm implements VirtualMachine {
     UserspaceIrqChip irqChip() { return irqChip; }
 
     @Override
-    public List<PortDevice> portDevices() {
+    public List<PlatformDevice> portDevices() {
         return irqChip.portDevices();
     }
 

@@ -12,6 +12,12 @@ public interface InterruptSource {
     /** Takes the highest-priority request and returns its vector; -1 when the request went away. */
     int acknowledge();
 
+    /** Whether the processor still waits for a STARTUP message (an application processor after INIT). */
+    default boolean awaitingStartup() { return false; }
+
+    /** The vector of a STARTUP message that arrived, consumed; -1 if none. */
+    default int takeStartupVector() { return -1; }
+
     /** A processor nothing is wired to (an application processor before the local APICs exist). */
     InterruptSource NONE = new InterruptSource() {
         @Override public boolean hasInterrupt() { return false; }

@@ -1,5 +1,7 @@
 package io.jhyve.hv.irqchip;
 
+import java.util.concurrent.locks.LockSupport;
+
 /**
  * The interrupt side of one vCPU whose interrupt controller is in user space, the same on KVM and
  * HVF: what to inject before an entry, how HLT waits, and how a new interrupt or a kick wakes the
@@ -31,8 +33,9 @@ public final class VcpuInterrupts {
 
     private final InterruptSource source;
     private final Runnable forceExit;
-    private final Object lock = new Object();
-    private boolean kicked;
+    private volatile boolean kicked;
+    /** The vCPU thread while it waits in {@link #halt}: a wake-up then unparks it instead of forcing an exit. */
+    private volatile Thread halted;
     private boolean windowRequested;
 
     /**
@@ -72,42 +75,73 @@ public final class VcpuInterrupts {
      * kick arrives. Returns true when a kick ended the wait (the kick is then consumed).
      */
     public boolean halt(boolean interruptsEnabled) {
-        synchronized (lock) {
+        // Park/unpark keeps a permit, so a wake-up between the check and the park is not lost; no lock
+        // is held while the controller is asked, so the controllers may wake vCPUs under their own locks.
+        halted = Thread.currentThread();
+        try {
             while (!kicked && !(interruptsEnabled && source.hasInterrupt())) {
-                try {
-                    lock.wait();
-                } catch (InterruptedException e) {
+                LockSupport.park(this);
+                if (Thread.interrupted()) {
                     Thread.currentThread().interrupt();
                     kicked = true;
                 }
             }
-            return takeKick();
+        } finally {
+            halted = null;
         }
+        return takeKick();
+    }
+
+    /** Whether the vCPU must not run yet: an application processor waiting for its STARTUP (SDM Vol. 3 §9.4). */
+    public boolean awaitingStartup() {
+        return source.awaitingStartup();
+    }
+
+    /**
+     * Blocks until a STARTUP message arrives and returns its vector (the processor then starts in
+     * real mode at {@code vector << 12}), or until a kick (consumed): -1.
+     */
+    public int awaitStartup() {
+        halted = Thread.currentThread();
+        try {
+            while (!kicked) {
+                int vector = source.takeStartupVector();
+                if (vector >= 0) return vector;
+                LockSupport.park(this);
+                if (Thread.interrupted()) {
+                    Thread.currentThread().interrupt();
+                    kicked = true;
+                }
+            }
+        } finally {
+            halted = null;
+        }
+        takeKick();
+        return -1;
     }
 
     /** Whether a kick is pending, clearing it: the backend then returns "interrupted" from its run. */
     public boolean takeKick() {
-        synchronized (lock) {
-            boolean k = kicked;
-            kicked = false;
-            return k;
-        }
+        boolean k = kicked;
+        if (k) kicked = false;
+        return k;
     }
 
     /** Any thread: the VMM wants the vCPU back (the machine is stopping). Ends a halt; the backend exits the guest. */
     public void kick() {
-        synchronized (lock) {
-            kicked = true;
-            lock.notifyAll();
-        }
+        kicked = true;
+        Thread t = halted;
+        if (t != null) LockSupport.unpark(t);
         forceExit.run();
     }
 
-    /** Any thread: the controller raised a new request; a halted vCPU re-checks, a running one exits to take it. */
+    /**
+     * Any thread: the controller raised a new request. A halted vCPU re-checks; a running one is made
+     * to exit so it injects at its next entry (costly under nested virtualisation, so only then).
+     */
     public void wake() {
-        synchronized (lock) {
-            lock.notifyAll();
-        }
-        forceExit.run();
+        Thread t = halted;
+        if (t != null) LockSupport.unpark(t);
+        else forceExit.run();
     }
 }

@@ -6,6 +6,7 @@ import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
+import io.jhyve.arch.x86.BootCpuState;
 import io.jhyve.hv.CpuidEntry;
 import io.jhyve.hv.HypervisorException;
 import io.jhyve.hv.Registers;
@@ -71,6 +72,7 @@ final class KvmVcpu implements Vcpu {
     @Override
     public VcpuExit run() {
         if (interrupts == null) return enter() ? decodeExit() : new VcpuExit.Interrupted();
+        if (interrupts.awaitingStartup() && !start()) return new VcpuExit.Interrupted();
         while (true) {
             if (interrupts.takeKick()) return new VcpuExit.Interrupted();
             interrupts.beforeEntry(window);
@@ -86,6 +88,19 @@ final class KvmVcpu implements Vcpu {
                     return decodeExit();
             }
         }
+    }
+
+    /**
+     * An application processor waits for its STARTUP message, then starts in real mode at the vector's
+     * page (what KVM's in-kernel LAPIC does with mp_state); false when a kick came first.
+     */
+    private boolean start() {
+        int vector = interrupts.awaitStartup();
+        if (vector < 0) return false;
+        BootCpuState s = BootCpuState.startupIpi(vector);
+        setSpecialRegisters(s.sregs());
+        setRegisters(s.regs());
+        return true;
     }
 
     /** One KVM_RUN; false when a kick or signal interrupted it. */

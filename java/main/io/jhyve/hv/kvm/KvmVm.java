@@ -23,9 +23,10 @@ import java.util.List;
  * the in-kernel PIT. Order matters (api.rst): TSS and identity map before any vCPU, irqchip before
  * vCPUs so each gets an in-kernel LAPIC.
  *
- * <p>With {@link IrqChip#USERSPACE} KVM emulates no interrupt controller or timer: the VM carries
- * jhyve's {@link UserspaceIrqChip}, as an HVF VM does, its ports reach the VMM's bus through
- * {@link #portDevices()}, and each vCPU injects with KVM_INTERRUPT (api.rst §4.16).
+ * <p>With {@link IrqChip#USERSPACE} (or {@code USERSPACE_PIC}) KVM emulates no interrupt controller
+ * or timer: the VM carries jhyve's {@link UserspaceIrqChip}, as an HVF VM does, its devices reach
+ * the VMM's buses through {@link #portDevices()} and {@link #mmioDevices()}, and each vCPU injects
+ * with KVM_INTERRUPT (api.rst §4.16).
  */
 final class KvmVm implements VirtualMachine {
     private final Kvm kvm;
@@ -40,7 +41,11 @@ final class KvmVm implements VirtualMachine {
     KvmVm(Kvm kvm, int fd, VmOptions options) {
         this.kvm = kvm;
         this.fd = fd;
-        this.irqChip = options.irqChip() == IrqChip.USERSPACE ? new UserspaceIrqChip(TimerQueue.threaded("kvm-pit")) : null;
+        this.irqChip = switch (options.irqChip()) {
+            case KERNEL -> null;
+            case USERSPACE -> new UserspaceIrqChip(options.vcpus(), TimerQueue.threaded("kvm-timers"));
+            case USERSPACE_PIC -> UserspaceIrqChip.legacyOnly(TimerQueue.threaded("kvm-timers"));
+        };
         try {
             call("KVM_SET_TSS_ADDR", KVM_SET_TSS_ADDR, options.tssAddress());
             Memory addr = new Memory(8);
@@ -103,7 +108,7 @@ final class KvmVm implements VirtualMachine {
             try {
                 LibC.ioctl(kvm.fd(), KVM_GET_SUPPORTED_CPUID, m);
                 List<CpuidEntry> leaves = KvmStructs.readCpuid2(m);
-                return irqChip == null ? leaves : UserspaceIrqChip.trimCpuid(leaves);
+                return irqChip == null ? leaves : irqChip.trimCpuid(leaves);
             } catch (LastErrorException e) {
                 if (e.getErrorCode() != Errno.E2BIG) throw KvmErrors.failed("KVM_GET_SUPPORTED_CPUID", e, "");
             }
@@ -138,8 +143,13 @@ final class KvmVm implements VirtualMachine {
     }
 
     @Override
-    public List<PortDevice> portDevices() {
+    public List<PlatformDevice> portDevices() {
         return irqChip == null ? List.of() : irqChip.portDevices();
+    }
+
+    @Override
+    public List<PlatformDevice> mmioDevices() {
+        return irqChip == null ? List.of() : irqChip.mmioDevices();
     }
 
     @Override

@@ -93,7 +93,13 @@ class VcpuInterruptsTest {
         assertFalse(vcpu.halt(true), "woken by an interrupt, not a kick");
         raiser.join();
         assertTrue(System.nanoTime() - start >= 100_000_000L);
-        assertEquals(1, exitsForced.get(), "a wake also forces a running vCPU out");
+        assertEquals(0, exitsForced.get(), "a halted vCPU is unparked, not signalled");
+    }
+
+    @Test
+    void aWakeForcesARunningVcpuOut() {
+        vcpu.wake();
+        assertEquals(1, exitsForced.get());
     }
 
     @Test
