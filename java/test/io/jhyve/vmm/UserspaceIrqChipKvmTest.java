@@ -32,7 +32,7 @@ class UserspaceIrqChipKvmTest {
     @ParameterizedTest
     @ValueSource(strings = {"userspace-pic", "userspace"})
     void timerTicksFromTheJavaPitArriveAtTheirRate(String irqchip) throws Exception {
-        JhyveProcess.Result r = jhyve(guest("timer"), "--debug-exit", "--irqchip", irqchip).run();
+        JhyveProcess.Result r = jhyve(guest("timer"), "--debug-exit", "--irqchip", irqchip, "--silence", "60").run();
         assertPassedAndExited("timer", r);
     }
 
@@ -40,14 +40,14 @@ class UserspaceIrqChipKvmTest {
     @ValueSource(strings = {"userspace-pic", "userspace"})
     void uartInterruptsAndInputThroughTheJavaPics(String irqchip) throws Exception {
         JhyveProcess.Result r = new JhyveProcess("run", "-k", guest("uart").toString(), "--debug-exit",
-                "--irqchip", irqchip).inputAfter("# uart: ready for input", "ping\n").run();
+                "--irqchip", irqchip, "--silence", "60").inputAfter("# uart: ready for input", "ping\n").run();
         assertPassedAndExited("uart", r);
         assertTrue(r.stdout().contains("# uart: received ping"), r.transcript());
     }
 
     @Test
     void applicationProcessorsStartThroughTheJavaLocalApics() throws Exception {
-        JhyveProcess.Result r = jhyve(guest("smp"), "--debug-exit", "--irqchip", "userspace", "-p", "2",
+        JhyveProcess.Result r = jhyve(guest("smp"), "--debug-exit", "--irqchip", "userspace", "--silence", "60", "-p", "2",
                 "-a", "console=ttyS0 expect.cpus=2").timeout(Duration.ofSeconds(400)).run();
         assertPassedAndExited("smp", r);
         assertTrue(r.stdout().contains("# smp: 2 CPUs online"), r.transcript());

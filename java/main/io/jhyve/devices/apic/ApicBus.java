@@ -14,9 +14,10 @@ public final class ApicBus {
     private final List<LocalApic> apics;
     private volatile IntConsumer eoiListener = v -> { };
 
-    /** @param apics the local APICs, index = APIC ID at reset */
+    /** Connects {@code apics} (index = APIC ID at reset) to each other. */
     public ApicBus(List<LocalApic> apics) {
         this.apics = List.copyOf(apics);
+        for (LocalApic a : this.apics) a.attach(this);
     }
 
     /** Where the EOI of a level-triggered vector goes (the IOAPIC's remote IRR). */

@@ -2,6 +2,7 @@ package io.jhyve.devices.legacy;
 
 import io.jhyve.devices.BusDevice;
 import io.jhyve.devices.IrqLine;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 /**
@@ -19,8 +20,6 @@ public final class I8254Pit {
     public static final long PIT_FREQUENCY_HZ = 1_193_182;
     /** At most this many ticks are owed to a slow guest. */
     static final int MAX_PENDING_TICKS = 256;
-    /** A tick not taken for this long was masked away: it is no longer waited for. */
-    static final long ACK_TIMEOUT_NANOS = 1_000_000_000L;
     // Control word (port 0x43): SC bits 7:6, RW bits 5:4, M bits 3:1, BCD bit 0.
     static final int SC_READ_BACK = 3, RW_LATCH = 0, RW_LSB = 1, RW_MSB = 2, RW_BOTH = 3;
     // Port 0x61: gate 2, speaker data, refresh toggle (bit 4), OUT2 (bit 5).
@@ -34,11 +33,11 @@ public final class I8254Pit {
     private Runnable cancelTick = () -> { };
     // Lost-tick compensation (see reinjectTicks): periods counted so far, not yet delivered, and
     // whether the last delivered tick is still waiting for the processor to take it.
-    private boolean reinject;
+    private BooleanSupplier irq0Masked;
     private long ticksDue;
     private int ticksPending;
     private boolean awaitingAck;
-    private long lastDelivered;
+
 
     public I8254Pit(IrqLine irq0, LongSupplier clock, TimerQueue timers) {
         this.irq0 = irq0;
@@ -152,7 +151,7 @@ public final class I8254Pit {
         synchronized (this) {
             if (!channels[0].counting()) return;
             scheduleTick();
-            raise = !reinject || queueTick();
+            raise = irq0Masked == null || queueTick();
         }
         if (raise) edge();
     }
@@ -165,10 +164,12 @@ public final class I8254Pit {
     /**
      * Delivers ticks one at a time, each only after the processor took the previous one
      * ({@link #irq0Acknowledged}), so none is lost when the guest is slower than the tick rate for a
-     * while; KVM's in-kernel PIT does the same by default ("reinject"). Call before programming.
+     * while; KVM's in-kernel PIT does the same by default ("reinject"). While {@code irq0Masked} says
+     * the guest masked IRQ 0 (at the 8259; it may take the PIT through the IOAPIC instead), no
+     * acknowledge will come: ticks are then sent as they fall due and no backlog is kept.
      */
-    public synchronized void reinjectTicks() {
-        reinject = true;
+    public synchronized void reinjectTicks(BooleanSupplier irq0Masked) {
+        this.irq0Masked = irq0Masked;
     }
 
     /** Counts the periods elapsed up to now; true when one may be delivered now. */
@@ -178,16 +179,18 @@ public final class I8254Pit {
         long due = c.periodic() ? ticks(now - c.startNanos()) / c.reload() : 1;
         ticksPending = (int) Math.min(MAX_PENDING_TICKS, ticksPending + Math.max(0, due - ticksDue));
         ticksDue = due;
-        if (awaitingAck && now - lastDelivered < ACK_TIMEOUT_NANOS) return false;
-        if (awaitingAck) ticksPending = 1; // never taken (IRQ 0 masked): this tick, but no backlog to flood it with
-        return deliverPending(now);
+        if (irq0Masked.getAsBoolean()) {
+            ticksPending = 0;
+            awaitingAck = false;
+            return true;
+        }
+        return !awaitingAck && deliverPending();
     }
 
-    private boolean deliverPending(long now) {
+    private boolean deliverPending() {
         if (ticksPending == 0) return false;
         ticksPending--;
         awaitingAck = true;
-        lastDelivered = now;
         return true;
     }
 
@@ -195,9 +198,9 @@ public final class I8254Pit {
     public void irq0Acknowledged() {
         boolean raise;
         synchronized (this) {
-            if (!reinject) return;
+            if (irq0Masked == null) return;
             awaitingAck = false;
-            raise = deliverPending(clock.getAsLong());
+            raise = deliverPending();
         }
         if (raise) edge();
     }

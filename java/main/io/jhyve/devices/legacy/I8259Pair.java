@@ -49,6 +49,12 @@ public final class I8259Pair {
         master.setInput(CASCADE_IRQ, slave.pending() >= 0);
     }
 
+    /** Whether ISA IRQ {@code irq} is masked in its 8259's IMR (a slave IRQ also when the cascade input is). */
+    public synchronized boolean masked(int irq) {
+        if (irq < 8) return (master.imr & 1 << irq) != 0;
+        return (slave.imr & 1 << (irq - 8)) != 0 || (master.imr & 1 << CASCADE_IRQ) != 0;
+    }
+
     /** True when the master signals INT to the processor. */
     public synchronized boolean hasInterrupt() {
         return master.pending() >= 0;

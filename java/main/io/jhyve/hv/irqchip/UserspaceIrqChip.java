@@ -56,7 +56,7 @@ public final class UserspaceIrqChip {
 
             @Override public int gsi() { return 0; }
         }, System::nanoTime, timers);
-        pit.reinjectTicks();
+        pit.reinjectTicks(() -> pic.masked(0));
         pic.onAcknowledge(irq -> {
             if (irq == 0) pit.irq0Acknowledged();
         });

@@ -22,8 +22,6 @@ class IoApicTest {
     private final IoApic ioapic = new IoApic(0, bus);
 
     IoApicTest() {
-        cpu0.attach(bus);
-        cpu1.attach(bus);
         cpu0.writeRegister(LocalApic.APIC_SVR, LocalApic.SVR_ENABLE | 0xff);
         cpu1.writeRegister(LocalApic.APIC_SVR, LocalApic.SVR_ENABLE | 0xff);
     }

@@ -32,8 +32,6 @@ class LocalApicTest {
     private final List<Integer> eois = new ArrayList<>();
 
     LocalApicTest() {
-        bsp.attach(bus);
-        ap.attach(bus);
         bus.onLevelEoi(eois::add);
     }
 
