@@ -31,6 +31,7 @@ public final class I8254Pit {
     private final PitChannel[] channels = new PitChannel[3];
     private int portB;
     private Runnable cancelTick = () -> { };
+    private final Object edgeLock = new Object();
     // Lost-tick compensation (see reinjectTicks): periods counted so far, not yet delivered, and
     // whether the last delivered tick is still waiting for the processor to take it.
     private BooleanSupplier irq0Masked;
@@ -156,9 +157,16 @@ public final class I8254Pit {
         if (raise) edge();
     }
 
+    /**
+     * An edge for the PIC. Serialised: with reinjection a tick (timer thread) and a released owed tick
+     * (vCPU thread) can both raise the line, and one raising it while the other still holds it high
+     * would make no edge, leaving the PIT waiting for an acknowledge that never comes.
+     */
     private void edge() {
-        irq0.set(true); // an edge for the PIC
-        irq0.set(false);
+        synchronized (edgeLock) {
+            irq0.set(true);
+            irq0.set(false);
+        }
     }
 
     /**
