@@ -1,17 +1,8 @@
 package io.jhyve.config;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.jhyve.arch.x86.CpuidFeature;
 import io.jhyve.hv.IrqChip;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -22,70 +13,15 @@ import java.util.Set;
 /**
  * Reads a JSON machine config and validates it into a {@link MachineConfig}. Paths in a file are
  * relative to the file's directory; paths from the command line are relative to the working
- * directory. Every refusal names the source, the key and the rule.
+ * directory. Every refusal names the source, the key and the rule. The JSON side lives in
+ * {@link ConfigJson}, so a run configured by flags alone never loads Jackson.
  */
 public final class ConfigLoader {
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .disable(com.fasterxml.jackson.databind.MapperFeature.ALLOW_COERCION_OF_SCALARS);
-
-    private static final List<String> DISK_KEYS = List.of("path", "readOnly", "serial");
-    private static final List<String> NET_KEYS = List.of("tap", "mac");
-
     private ConfigLoader() { }
-
-    /** Parses {@code file} into a raw config, refusing syntax errors, unknown keys and mistyped values. */
-    public static RawConfig read(Path file) {
-        String source = file.toString();
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (NoSuchFileException e) {
-            throw new ConfigException(source, null, "config file does not exist");
-        } catch (IOException e) {
-            throw new ConfigException(source, null, "cannot read config file: " + e.getMessage(), e);
-        }
-        try {
-            RawConfig raw = MAPPER.readValue(text, RawConfig.class);
-            if (raw == null) throw new ConfigException(source, null, "config file is empty: expected a JSON object");
-            return raw;
-        } catch (UnrecognizedPropertyException e) {
-            List<String> known = e.getReferringClass() == DiskConfig.Raw.class ? DISK_KEYS
-                    : e.getReferringClass() == NetConfig.Raw.class ? NET_KEYS : RawConfig.KEYS;
-            throw new ConfigException(source, e.getPropertyName(), "unknown key (known keys: " + String.join(", ", known) + ")");
-        } catch (InvalidFormatException e) {
-            throw new ConfigException(source, keyOf(e), "value " + e.getValue() + " is not "
-                    + article(e.getTargetType()));
-        } catch (MismatchedInputException e) {
-            String key = keyOf(e);
-            if (key == null) throw new ConfigException(source, null, "expected a JSON object with keys "
-                    + String.join(", ", RawConfig.KEYS));
-            throw new ConfigException(source, key, "wrong type: expected " + article(e.getTargetType()));
-        } catch (JsonProcessingException e) {
-            throw new ConfigException(source, null, String.format("not valid JSON at line %d, column %d: %s",
-                    e.getLocation() == null ? 0 : e.getLocation().getLineNr(),
-                    e.getLocation() == null ? 0 : e.getLocation().getColumnNr(), e.getOriginalMessage()));
-        }
-    }
-
-    private static String keyOf(JsonMappingException e) {
-        return e.getPath().isEmpty() ? null : e.getPath().get(e.getPath().size() - 1).getFieldName();
-    }
-
-    private static String article(Class<?> type) {
-        if (type == null) return "a different type";
-        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) return "a whole number";
-        if (type == Boolean.class || type == boolean.class) return "true or false";
-        if (type == String.class) return "a string";
-        if (java.util.Collection.class.isAssignableFrom(type)) return "a JSON array of strings";
-        return "a " + type.getSimpleName();
-    }
 
     /** Loads and validates a config file, with optional overrides from the command line. */
     public static MachineConfig load(Path file, RawConfig overrides) {
-        RawConfig fromFile = read(file);
+        RawConfig fromFile = ConfigJson.read(file);
         Path base = file.toAbsolutePath().getParent();
         MachineConfig fileConfig = validate(file.toString(), fromFile, base);
         if (overrides == null) return fileConfig;

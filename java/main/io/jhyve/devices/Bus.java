@@ -12,10 +12,16 @@ import java.util.function.Consumer;
  * trees do. Attach-time checks refuse overlap; access-time checks refuse widths other than
  * 1/2/4/8 and accesses running past a device's range. Accesses no device claims read as all ones
  * and writes are dropped (what an empty ISA bus does), counted per address for reports.
+ *
+ * <p>Accesses, one per vCPU exit, take no lock and allocate nothing: they binary-search an array
+ * of the ranges that {@link #attach} republishes, where a {@code TreeMap<Long, ...>} lookup would
+ * box the address and need the lock.
  */
 public final class Bus {
     private final String name;
     private final TreeMap<Long, Entry> entries = new TreeMap<>(Long::compareUnsigned);
+    /** {@link #entries} in address order, replaced whole on attach. */
+    private volatile Entry[] sorted = new Entry[0];
     private final Map<Long, LongAdder> unhandled = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile Consumer<String> debugLog = s -> { };
 
@@ -36,6 +42,7 @@ public final class Bus {
             }
         }
         entries.put(range.base(), new Entry(range, device));
+        sorted = entries.values().toArray(new Entry[0]);
     }
 
     /** Where each device sits, in address order. */
@@ -54,14 +61,22 @@ public final class Bus {
     /** Receives one line per unhandled access (for --debug); off by default. */
     public void setDebugLog(Consumer<String> log) { this.debugLog = log; }
 
+    /** The device whose range holds {@code [addr, addr + size)}: the last range starting at or below addr. */
     private Entry lookup(long addr, int size) {
-        Map.Entry<Long, Entry> floor;
-        synchronized (this) {
-            floor = entries.floorEntry(addr);
+        Entry[] a = sorted;
+        int lo = 0;
+        int hi = a.length - 1;
+        Entry floor = null;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (Long.compareUnsigned(a[mid].range.base(), addr) <= 0) {
+                floor = a[mid];
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
         }
-        if (floor == null) return null;
-        Entry e = floor.getValue();
-        return e.range.contains(addr, size) ? e : null;
+        return floor != null && floor.range.contains(addr, size) ? floor : null;
     }
 
     private static boolean validSize(int size) {

@@ -114,6 +114,17 @@ public final class GuestMemory implements AutoCloseable {
         r.host().fill(gpa - r.gpa(), len, (byte) value);
     }
 
+    /**
+     * {@code [gpa, gpa+len)} of guest RAM as a buffer sharing it (bounds-checked like every access
+     * here: the range must lie in one RAM region). Devices use it for I/O in place, for the length of
+     * one request; it must not outlive this memory.
+     */
+    public java.nio.ByteBuffer view(long gpa, int len) {
+        if (len < 0) throw new IllegalArgumentException("negative length " + len);
+        MemoryRegion r = check(gpa, len);
+        return r.host().view(gpa - r.gpa(), len);
+    }
+
     @Override
     public void close() {
         for (MemoryRegion r : regions) r.host().close();

@@ -36,6 +36,8 @@ public final class HeapHostMemory implements HostMemory {
         for (int i = 0; i < length; i++) buffer.put((int) o + i, value);
     }
 
+    @Override public java.nio.ByteBuffer view(long o, int length) { return buffer.slice((int) o, length); }
+
     @Override public long hostAddress() { throw new UnsupportedOperationException("heap memory has no host address"); }
     @Override public void close() { }
 }

@@ -30,6 +30,12 @@ public sealed interface HostMemory extends AutoCloseable permits NativeHostMemor
 
     void fill(long offset, long length, byte value);
 
+    /**
+     * The bytes {@code [offset, offset+length)} as a buffer that shares this memory (no copy), for
+     * I/O straight into or out of guest RAM; valid only until {@link #close()}.
+     */
+    java.nio.ByteBuffer view(long offset, int length);
+
     /** The host virtual address of offset 0, for a hypervisor to map; heap memory has none. */
     long hostAddress();
 

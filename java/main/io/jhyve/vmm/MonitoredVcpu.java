@@ -10,10 +10,11 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * A {@link Vcpu} seen by the run's diagnostics: it times each run (guest) and the gap between runs
- * (VMM), and after every exit that is not port or MMIO I/O (the rare ones: a kick at the end, a
- * shutdown, an entry failure) it reads the registers on the vCPU's own thread, so the verdict knows
- * where the guest was however the run ended. Everything else is passed straight through.
+ * A {@link Vcpu} seen by the run's diagnostics: with {@code --stats} it times each run (guest) and
+ * the gap between runs (VMM); without it the exit path pays for no clock reads. After every exit
+ * that is not port or MMIO I/O (the rare ones: a kick at the end, a shutdown, an entry failure) it
+ * reads the registers on the vCPU's own thread, so the verdict knows where the guest was however
+ * the run ended. Everything else is passed straight through.
  */
 final class MonitoredVcpu implements Vcpu {
     /** The vCPU the current thread runs, for logs that want the guest RIP. */
@@ -22,6 +23,7 @@ final class MonitoredVcpu implements Vcpu {
     private final Vcpu vcpu;
     private final ExitStats stats;
     private final Consumer<VcpuSnapshot> lastState;
+    private boolean entered;
     private long returnedAt = -1;
 
     /** @param stats where to count exits, or null when --stats is off */
@@ -44,13 +46,21 @@ final class MonitoredVcpu implements Vcpu {
 
     @Override
     public VcpuExit run() {
-        if (returnedAt < 0) CURRENT.set(this);
-        long entered = System.nanoTime();
-        VcpuExit exit = vcpu.run();
-        long exited = System.nanoTime();
-        if (stats != null) stats.record(exit, exited - entered, returnedAt < 0 ? 0 : entered - returnedAt);
-        returnedAt = exited;
+        if (!entered) {
+            CURRENT.set(this);
+            entered = true;
+        }
+        VcpuExit exit = stats == null ? vcpu.run() : timedRun();
         if (!(exit instanceof VcpuExit.PortIo) && !(exit instanceof VcpuExit.Mmio)) snapshot();
+        return exit;
+    }
+
+    private VcpuExit timedRun() {
+        long enteredAt = System.nanoTime();
+        VcpuExit exit = vcpu.run();
+        long exitedAt = System.nanoTime();
+        stats.record(exit, exitedAt - enteredAt, returnedAt < 0 ? 0 : enteredAt - returnedAt);
+        returnedAt = exitedAt;
         return exit;
     }
 

@@ -32,6 +32,23 @@ class GuestMemoryTest {
     }
 
     @Test
+    void viewsShareGuestRamAndAreBoundsChecked() {
+        for (GuestMemory m : List.of(GuestMemory.onHeap(4096), GuestMemory.allocate(1 << 20))) {
+            try (m) {
+                java.nio.ByteBuffer v = m.view(100, 8);
+                assertEquals(8, v.remaining());
+                v.put(0, (byte) 0x5a);
+                assertEquals(0x5a, m.readU8(100));
+                m.writeU8(107, 0xa5);
+                assertEquals((byte) 0xa5, v.get(7));
+                long end = m.ramSize();
+                assertThrows(GuestMemoryException.class, () -> m.view(end - 4, 8));
+                assertThrows(IllegalArgumentException.class, () -> m.view(0, -1));
+            }
+        }
+    }
+
+    @Test
     void overflowingAddressesAreRefused() {
         GuestMemory m = GuestMemory.onHeap(4096);
         // gpa + len wraps around 2^64: a naive "gpa + len <= end" check would accept it.

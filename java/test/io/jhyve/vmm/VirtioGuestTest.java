@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import io.jhyve.testkit.JhyveProcess;
 import io.jhyve.testkit.KvmRequirement;
 import io.jhyve.testkit.KvmTest;
+import io.jhyve.testkit.NetNamespace;
 import io.jhyve.testkit.TestGuests;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -112,35 +113,23 @@ class VirtioGuestTest {
                 + "16-entry queue (a loop); device needs reset (further errors not logged)"), r.transcript());
     }
 
-    private static int sh(String... cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        p.getInputStream().readAllBytes();
-        return p.waitFor();
-    }
-
     /**
      * virtio-net on a tap in a private network namespace: jhyve runs inside it, a python3 listener
      * on the tap answers the guest's frame with one of its own. Needs root, ip and python3.
      */
     @Test
     void netFramesGoBothWaysThroughATap() throws Exception {
-        String ns = "jhyve-net-" + ProcessHandle.current().pid();
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(Path.of("/dev/net/tun")), "needs /dev/net/tun");
-        org.junit.jupiter.api.Assumptions.assumeTrue(sh("ip", "netns", "add", ns) == 0, "needs root and ip netns");
-        try {
-            assertEquals(0, sh("ip", "-n", ns, "tuntap", "add", "dev", "jhyve0", "mode", "tap"));
-            assertEquals(0, sh("ip", "-n", ns, "link", "set", "jhyve0", "up"));
-            Process listener = new ProcessBuilder("ip", "netns", "exec", ns, "python3", "-c",
+        try (NetNamespace ns = NetNamespace.create(null)) {
+            Process listener = ns.start("python3", "-c",
                     "import socket; s=socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x88b5));"
-                            + " s.bind(('jhyve0', 0)); s.settimeout(300); print('ready', flush=True);"
+                            + " s.bind(('" + NetNamespace.TAP + "', 0)); s.settimeout(300); print('ready', flush=True);"
                             + " f=s.recv(2048); print(f.hex(), flush=True);"
-                            + " s.send(f[6:12] + bytes.fromhex('02aabbccddee88b5') + b'hello from the host'.ljust(46, b'\\0'))")
-                    .redirectErrorStream(true).start();
+                            + " s.send(f[6:12] + bytes.fromhex('02aabbccddee88b5') + b'hello from the host'.ljust(46, b'\\0'))");
             var lines = new java.io.BufferedReader(new java.io.InputStreamReader(listener.getInputStream(),
                     StandardCharsets.US_ASCII));
             assertEquals("ready", lines.readLine());
             JhyveProcess.Result r = new JhyveProcess("run", "-k", guest("virtio-net").toString(), "--debug-exit",
-                    "-a", NO_ACPI, "--net", "tap:jhyve0").wrappedIn("ip", "netns", "exec", ns).run();
+                    "-a", NO_ACPI, "--net", "tap:" + NetNamespace.TAP).wrappedIn(ns.wrapper()).run();
             String fromGuest = lines.readLine();
             listener.destroy();
             assertPassed("virtio-net", r);
@@ -150,8 +139,6 @@ class VirtioGuestTest {
             assertTrue(fromGuest.startsWith("ffffffffffff026a6879760088b5"
                     + java.util.HexFormat.of().formatHex("hello from the guest".getBytes(StandardCharsets.US_ASCII))),
                     fromGuest);
-        } finally {
-            sh("ip", "netns", "del", ns);
         }
     }
 }

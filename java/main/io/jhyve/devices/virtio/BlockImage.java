@@ -100,21 +100,30 @@ public final class BlockImage implements AutoCloseable {
     /** Bytes in the image when it was opened. */
     public long size() { return size; }
 
-    /** Reads {@code dst.remaining()} bytes at {@code pos}; what lies past the end of the file reads as zeros. */
-    public void read(long pos, ByteBuffer dst) throws IOException {
-        while (dst.hasRemaining()) {
-            int n = channel.read(dst, pos);
-            if (n < 0) {
-                while (dst.hasRemaining()) dst.put((byte) 0);
+    /**
+     * Fills {@code dsts} in order from {@code pos} on (scatter read: readv, one system call for a
+     * whole request where the kernel takes it, as against one per guest page); what lies past the end
+     * of the file reads as zeros. Moves the channel's position, so the image serves one thread.
+     */
+    public synchronized void read(long pos, ByteBuffer[] dsts) throws IOException {
+        channel.position(pos);
+        for (int first = 0; first < dsts.length; ) {
+            if (channel.read(dsts, first, dsts.length - first) < 0) {
+                for (ByteBuffer d : dsts) while (d.hasRemaining()) d.put((byte) 0);
                 return;
             }
-            pos += n;
+            while (first < dsts.length && !dsts[first].hasRemaining()) first++;
         }
     }
 
-    public void write(long pos, ByteBuffer src) throws IOException {
+    /** Writes {@code srcs} in order from {@code pos} on (gather write: writev), like {@link #read(long, ByteBuffer[])}. */
+    public synchronized void write(long pos, ByteBuffer[] srcs) throws IOException {
         if (readOnly) throw new IOException("image is read-only");
-        while (src.hasRemaining()) pos += channel.write(src, pos);
+        channel.position(pos);
+        for (int first = 0; first < srcs.length; ) {
+            channel.write(srcs, first, srcs.length - first);
+            while (first < srcs.length && !srcs[first].hasRemaining()) first++;
+        }
     }
 
     /** Whether {@link #zero} can deallocate ranges (a read-write image on a filesystem that punches holes). */

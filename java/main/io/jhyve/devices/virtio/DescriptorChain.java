@@ -1,6 +1,8 @@
 package io.jhyve.devices.virtio;
 
 import io.jhyve.memory.GuestMemory;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -35,22 +37,51 @@ public record DescriptorChain(int head, List<Descriptor> readable, List<Descript
         return copy(memory, writable, offset, src, srcOff, len, true);
     }
 
-    private static boolean copy(GuestMemory memory, List<Descriptor> ds, long offset, byte[] buf, int off, int len,
-            boolean toGuest) {
-        if (offset < 0 || len < 0 || total(ds) - offset < len) return false;
+    /**
+     * The readable bytes {@code [offset, offset+len)} of the chain as views of guest RAM
+     * ({@link GuestMemory#view}), each at most {@code maxView} bytes, for I/O in place; empty when the
+     * chain is shorter.
+     */
+    public List<ByteBuffer> readableViews(GuestMemory memory, long offset, long len, int maxView) {
+        return views(memory, readable, offset, len, maxView);
+    }
+
+    /** The writable bytes {@code [offset, offset+len)} as views of guest RAM, like {@link #readableViews}. */
+    public List<ByteBuffer> writableViews(GuestMemory memory, long offset, long len, int maxView) {
+        return views(memory, writable, offset, len, maxView);
+    }
+
+    private static List<ByteBuffer> views(GuestMemory memory, List<Descriptor> ds, long offset, long len, int maxView) {
+        if (offset < 0 || len < 0 || maxView < 1 || total(ds) - offset < len) return List.of();
+        List<ByteBuffer> views = new ArrayList<>();
         long skip = offset;
-        int done = 0;
+        long done = 0;
         for (Descriptor d : ds) {
             if (done == len) break;
             if (skip >= d.len()) {
                 skip -= d.len();
                 continue;
             }
-            int n = (int) Math.min(d.len() - skip, len - done);
-            if (toGuest) memory.write(d.addr() + skip, buf, off + done, n);
-            else memory.read(d.addr() + skip, buf, off + done, n);
-            done += n;
+            long end = Math.min(d.len(), skip + len - done);
+            for (long at = skip; at < end; ) {
+                int n = (int) Math.min(maxView, end - at);
+                views.add(memory.view(d.addr() + at, n));
+                at += n;
+                done += n;
+            }
             skip = 0;
+        }
+        return views;
+    }
+
+    private static boolean copy(GuestMemory memory, List<Descriptor> ds, long offset, byte[] buf, int off, int len,
+            boolean toGuest) {
+        if (offset < 0 || len < 0 || total(ds) - offset < len) return false;
+        for (ByteBuffer view : views(memory, ds, offset, len, Integer.MAX_VALUE)) {
+            int n = view.remaining();
+            if (toGuest) view.put(buf, off, n);
+            else view.get(buf, off, n);
+            off += n;
         }
         return true;
     }

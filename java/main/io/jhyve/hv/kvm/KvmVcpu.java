@@ -17,11 +17,15 @@ import io.jhyve.hv.irqchip.UserspaceIrqChip;
 import io.jhyve.hv.irqchip.VcpuInterrupts;
 import io.jhyve.sys.Errno;
 import io.jhyve.sys.LibC;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.List;
 
 /**
  * A KVM vCPU and its shared {@code kvm_run} page. {@link #run()} decodes the exit from that page
- * with fixed offsets (no marshalling); buffers for register calls are allocated once.
+ * with fixed offsets through a direct {@link ByteBuffer} over the mapping: plain, bounds-checked
+ * Java loads that the JIT inlines, where JNA's {@code Pointer.getInt} is a native call per field.
+ * Buffers for register calls are allocated once.
  *
  * <p>Kicking (api.rst §4.1 "immediate_exit"): set {@code immediate_exit} then send the vCPU thread
  * a signal, so KVM_RUN returns EINTR whether the thread was inside the guest or about to enter.
@@ -41,6 +45,8 @@ final class KvmVcpu implements Vcpu {
     private final int fd;
     private final long runSize;
     private final Pointer run;
+    /** The kvm_run mapping in host byte order; every exit field is read and written through it. */
+    private final ByteBuffer page;
     private final Memory regsBuf = new Memory(SIZEOF_KVM_REGS());
     private final Memory sregsBuf = new Memory(SIZEOF_KVM_SREGS());
     private final int tid = LibC.gettid();
@@ -62,6 +68,7 @@ final class KvmVcpu implements Vcpu {
             throw new HypervisorException("mmap(kvm_run)", Errno.describe(errno), "vCPU " + id);
         }
         this.run = new Pointer(addr);
+        this.page = run.getByteBuffer(0, mmapSize).order(ByteOrder.nativeOrder());
         this.irqChip = irqChip;
         this.interrupts = irqChip == null ? null : irqChip.attachVcpu(id, this::forceExit);
     }
@@ -77,12 +84,12 @@ final class KvmVcpu implements Vcpu {
             if (interrupts.takeKick()) return new VcpuExit.Interrupted();
             interrupts.beforeEntry(window);
             if (!enter()) continue; // a kick (checked above) or a new interrupt to inject
-            switch (run.getInt(RUN_EXIT_REASON)) {
+            switch (page.getInt(RUN_EXIT_REASON)) {
                 case KVM_EXIT_IRQ_WINDOW_OPEN, KVM_EXIT_INTR:
                     continue;
                 case KVM_EXIT_HLT:
                     // KVM has already moved RIP past the HLT.
-                    if (interrupts.halt(run.getByte(RUN_IF_FLAG) != 0)) return new VcpuExit.Interrupted();
+                    if (interrupts.halt(page.get(RUN_IF_FLAG) != 0)) return new VcpuExit.Interrupted();
                     continue;
                 default:
                     return decodeExit();
@@ -111,7 +118,7 @@ final class KvmVcpu implements Vcpu {
         } catch (LastErrorException e) {
             int errno = e.getErrorCode();
             if (errno == Errno.EINTR || errno == Errno.EAGAIN) {
-                run.setByte(RUN_IMMEDIATE_EXIT, (byte) 0);
+                page.put(RUN_IMMEDIATE_EXIT, (byte) 0);
                 return false;
             }
             throw KvmErrors.failed("KVM_RUN", e, "vCPU " + id);
@@ -122,7 +129,7 @@ final class KvmVcpu implements Vcpu {
     private final class RunPageWindow implements VcpuInterrupts.EntryWindow {
         @Override
         public boolean open() {
-            return run.getByte(RUN_READY_FOR_INTERRUPT_INJECTION) != 0 && run.getByte(RUN_IF_FLAG) != 0;
+            return page.get(RUN_READY_FOR_INTERRUPT_INJECTION) != 0 && page.get(RUN_IF_FLAG) != 0;
         }
 
         @Override
@@ -133,23 +140,23 @@ final class KvmVcpu implements Vcpu {
 
         @Override
         public void requestWindow(boolean on) {
-            run.setByte(RUN_REQUEST_INTERRUPT_WINDOW, (byte) (on ? 1 : 0));
+            page.put(RUN_REQUEST_INTERRUPT_WINDOW, (byte) (on ? 1 : 0));
         }
     }
 
     private VcpuExit decodeExit() {
-        int reason = run.getInt(RUN_EXIT_REASON);
+        int reason = page.getInt(RUN_EXIT_REASON);
         switch (reason) {
             case KVM_EXIT_IO: {
-                boolean write = run.getByte(RUN_IO_DIRECTION) == KVM_EXIT_IO_OUT;
-                return new VcpuExit.PortIo(run.getShort(RUN_IO_PORT) & 0xffff, run.getByte(RUN_IO_SIZE),
-                        write, run.getInt(RUN_IO_COUNT));
+                boolean write = page.get(RUN_IO_DIRECTION) == KVM_EXIT_IO_OUT;
+                return new VcpuExit.PortIo(page.getShort(RUN_IO_PORT) & 0xffff, page.get(RUN_IO_SIZE),
+                        write, page.getInt(RUN_IO_COUNT));
             }
             case KVM_EXIT_MMIO: {
-                int len = run.getInt(RUN_MMIO_LEN);
-                boolean write = run.getByte(RUN_MMIO_IS_WRITE) != 0;
+                int len = page.getInt(RUN_MMIO_LEN);
+                boolean write = page.get(RUN_MMIO_IS_WRITE) != 0;
                 long value = write ? readLittleEndian(RUN_MMIO_DATA, len) : 0;
-                return new VcpuExit.Mmio(run.getLong(RUN_MMIO_PHYS_ADDR), len, write, value);
+                return new VcpuExit.Mmio(page.getLong(RUN_MMIO_PHYS_ADDR), len, write, value);
             }
             case KVM_EXIT_HLT:
                 return new VcpuExit.Halt();
@@ -158,32 +165,32 @@ final class KvmVcpu implements Vcpu {
             case KVM_EXIT_INTR:
                 return new VcpuExit.Interrupted();
             case KVM_EXIT_FAIL_ENTRY: {
-                long hw = run.getLong(RUN_FAIL_ENTRY_REASON);
+                long hw = page.getLong(RUN_FAIL_ENTRY_REASON);
                 return new VcpuExit.EntryFailure(hw, EntryFailureReasons.explain(hw));
             }
             case KVM_EXIT_INTERNAL_ERROR:
                 return internalError();
             case KVM_EXIT_SYSTEM_EVENT:
-                return new VcpuExit.SystemEvent(switch (run.getInt(RUN_SYSTEM_EVENT_TYPE)) {
+                return new VcpuExit.SystemEvent(switch (page.getInt(RUN_SYSTEM_EVENT_TYPE)) {
                     case KVM_SYSTEM_EVENT_SHUTDOWN -> "shutdown";
                     case KVM_SYSTEM_EVENT_RESET -> "reset";
                     case KVM_SYSTEM_EVENT_CRASH -> "crash";
-                    default -> "type " + run.getInt(RUN_SYSTEM_EVENT_TYPE);
+                    default -> "type " + page.getInt(RUN_SYSTEM_EVENT_TYPE);
                 });
             case KVM_EXIT_EXCEPTION:
                 return new VcpuExit.Unknown(reason, String.format("KVM_EXIT_EXCEPTION vector %d error code 0x%x",
-                        run.getInt(RUN_EX_EXCEPTION), run.getInt(RUN_EX_ERROR_CODE)));
+                        page.getInt(RUN_EX_EXCEPTION), page.getInt(RUN_EX_ERROR_CODE)));
             case KVM_EXIT_UNKNOWN:
                 return new VcpuExit.Unknown(reason, String.format("KVM_EXIT_UNKNOWN hardware exit reason 0x%x",
-                        run.getLong(RUN_HW_EXIT_REASON)));
+                        page.getLong(RUN_HW_EXIT_REASON)));
             default:
                 return new VcpuExit.Unknown(reason, "KVM exit reason " + reason);
         }
     }
 
     private VcpuExit internalError() {
-        int sub = run.getInt(RUN_INTERNAL_SUBERROR);
-        int ndata = Math.min(run.getInt(RUN_INTERNAL_NDATA), 16);
+        int sub = page.getInt(RUN_INTERNAL_SUBERROR);
+        int ndata = Math.min(page.getInt(RUN_INTERNAL_NDATA), 16);
         StringBuilder sb = new StringBuilder(switch (sub) {
             case KVM_INTERNAL_ERROR_EMULATION -> "KVM's instruction emulator failed (emulation failure)";
             case KVM_INTERNAL_ERROR_SIMUL_EX -> "an exception occurred while delivering another (simultaneous exceptions)";
@@ -193,14 +200,14 @@ final class KvmVcpu implements Vcpu {
         });
         if (ndata > 0) {
             sb.append("; data:");
-            for (int i = 0; i < ndata; i++) sb.append(String.format(" 0x%x", run.getLong(RUN_INTERNAL_DATA + 8L * i)));
+            for (int i = 0; i < ndata; i++) sb.append(String.format(" 0x%x", page.getLong(RUN_INTERNAL_DATA + 8 * i)));
         }
         return new VcpuExit.InternalError(sub, sb.toString());
     }
 
-    private long readLittleEndian(long offset, int len) {
+    private long readLittleEndian(int offset, int len) {
         long v = 0;
-        for (int i = Math.min(len, 8) - 1; i >= 0; i--) v = (v << 8) | (run.getByte(offset + i) & 0xffL);
+        for (int i = Math.min(len, 8) - 1; i >= 0; i--) v = (v << 8) | (page.get(offset + i) & 0xffL);
         return v;
     }
 
@@ -208,32 +215,32 @@ final class KvmVcpu implements Vcpu {
      * Where element {@code i} of the pending port I/O lies in the kvm_run page, or -1 when it lies
      * outside the page (KVM fills data_offset; we still never trust an offset to stay in bounds).
      */
-    private long ioElementOffset(int i) {
-        int size = run.getByte(RUN_IO_SIZE);
-        long at = run.getLong(RUN_IO_DATA_OFFSET) + (long) i * size;
-        boolean ok = i >= 0 && i < run.getInt(RUN_IO_COUNT) && at >= 0 && at + size <= runSize;
-        return ok ? at : -1;
+    private int ioElementOffset(int i) {
+        int size = page.get(RUN_IO_SIZE);
+        long at = page.getLong(RUN_IO_DATA_OFFSET) + (long) i * size;
+        boolean ok = i >= 0 && i < page.getInt(RUN_IO_COUNT) && at >= 0 && at + size <= runSize;
+        return ok ? (int) at : -1;
     }
 
     @Override
     public void completeRead(int element, long value) {
-        int reason = run.getInt(RUN_EXIT_REASON);
+        int reason = page.getInt(RUN_EXIT_REASON);
         if (reason == KVM_EXIT_IO) {
-            long at = ioElementOffset(element);
-            if (at >= 0) writeLittleEndian(at, run.getByte(RUN_IO_SIZE), value);
+            int at = ioElementOffset(element);
+            if (at >= 0) writeLittleEndian(at, page.get(RUN_IO_SIZE), value);
         } else if (reason == KVM_EXIT_MMIO) {
-            writeLittleEndian(RUN_MMIO_DATA, Math.min(run.getInt(RUN_MMIO_LEN), 8), value);
+            writeLittleEndian(RUN_MMIO_DATA, Math.min(page.getInt(RUN_MMIO_LEN), 8), value);
         }
     }
 
     @Override
     public long ioWriteValue(int element) {
-        long at = ioElementOffset(element);
-        return at < 0 ? 0 : readLittleEndian(at, run.getByte(RUN_IO_SIZE));
+        int at = ioElementOffset(element);
+        return at < 0 ? 0 : readLittleEndian(at, page.get(RUN_IO_SIZE));
     }
 
-    private void writeLittleEndian(long offset, int len, long value) {
-        for (int i = 0; i < len; i++) run.setByte(offset + i, (byte) (value >>> (8 * i)));
+    private void writeLittleEndian(int offset, int len, long value) {
+        for (int i = 0; i < len; i++) page.put(offset + i, (byte) (value >>> (8 * i)));
     }
 
     @Override
@@ -297,7 +304,7 @@ final class KvmVcpu implements Vcpu {
     /** Makes KVM_RUN return EINTR now or at its next call; any thread. */
     private synchronized void forceExit() { // synchronized with close(): never touches an unmapped page
         if (closed) return;
-        run.setByte(RUN_IMMEDIATE_EXIT, (byte) 1);
+        page.put(RUN_IMMEDIATE_EXIT, (byte) 1);
         LibC.tgkill(LibC.getpid(), tid, SIGPIPE);
     }
 

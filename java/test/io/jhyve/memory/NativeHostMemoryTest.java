@@ -1,0 +1,71 @@
+package io.jhyve.memory;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+
+/**
+ * NativeHostMemory reads and writes through one buffer per 1 GiB chunk: accesses on either side of
+ * a chunk boundary and across it must see the same little-endian bytes. The mapping is
+ * MAP_NORESERVE, so only the few pages touched here cost the host anything.
+ */
+@EnabledOnOs(OS.LINUX)
+class NativeHostMemoryTest {
+    private static final long GIB = 1L << 30;
+    private NativeHostMemory mem;
+
+    @BeforeEach
+    void map() { mem = NativeHostMemory.allocate(GIB + 8192); }
+
+    @AfterEach
+    void unmap() { mem.close(); }
+
+    @Test
+    void multiByteAccessesAcrossTheChunkBoundaryAreLittleEndian() {
+        mem.putLong(GIB - 3, 0x0807060504030201L);
+        for (int i = 0; i < 8; i++) assertEquals(i + 1, mem.getByte(GIB - 3 + i));
+        assertEquals(0x0807060504030201L, mem.getLong(GIB - 3));
+        assertEquals(0x05040302, mem.getInt(GIB - 2));
+        assertEquals((short) 0x0403, mem.getShort(GIB - 1));
+
+        mem.putInt(GIB - 1, 0xddccbbaa);
+        mem.putShort(GIB - 1 + 4, (short) 0xffee);
+        assertEquals(0xffeeddccbbaaL, mem.getLong(GIB - 1) & 0xffff_ffff_ffffL);
+    }
+
+    @Test
+    void accessesInsideEitherChunkUseTheRightBuffer() {
+        mem.putLong(GIB - 8, -2L);
+        mem.putLong(GIB, 0x1122334455667788L);
+        mem.putInt(GIB + 8188, 42);
+        assertEquals(-2L, mem.getLong(GIB - 8));
+        assertEquals(0x1122334455667788L, mem.getLong(GIB));
+        assertEquals(42, mem.getInt(GIB + 8188));
+        assertEquals(0, mem.getLong(0));
+    }
+
+    @Test
+    void bulkCopiesSplitAtTheChunkBoundary() {
+        byte[] src = new byte[300];
+        for (int i = 0; i < src.length; i++) src[i] = (byte) (i * 7);
+        mem.put(GIB - 100, src, 50, 250);
+        byte[] back = new byte[260];
+        mem.get(GIB - 105, back, 5, 255);
+        byte[] want = new byte[260];
+        System.arraycopy(src, 50, want, 10, 250);
+        assertArrayEquals(want, back);
+    }
+
+    @Test
+    void fillCrossesTheChunkBoundary() {
+        mem.fill(GIB - 4, 8, (byte) 0x5a);
+        assertEquals(0x5a5a5a5a5a5a5a5aL, mem.getLong(GIB - 4));
+        assertEquals(0, mem.getByte(GIB - 5));
+        assertEquals(0, mem.getByte(GIB + 4));
+    }
+}
