@@ -86,6 +86,11 @@ public final class RunCommand implements Callable<Integer> {
         nets.add(new NetConfig.Raw(spec.substring(4), null));
     }
 
+    @Option(names = "--irqchip", paramLabel = "kernel|userspace|userspace-pic",
+            description = "Interrupt controllers and PIT: KVM's in-kernel ones (default), jhyve's Java 8259s, 8254, "
+                    + "local APICs and IOAPIC (userspace), or only the 8259s and 8254 (userspace-pic, as on macOS today).")
+    String irqchip;
+
     @Option(names = "--debug-exit", description = "Wire the debug-exit port 0xf4: a guest write ends jhyve with that status.")
     Boolean debugExit;
 
@@ -134,7 +139,7 @@ public final class RunCommand implements Callable<Integer> {
             if (serialSpec == null) serialSpec = tty == 1 ? "pty" : "stdio";
         }
         RawConfig flags = new RawConfig(kernel, initrd, cmdline, cpus, memoryMiB, serialSpec, debugExit, cpuidHide,
-                null, null, disks, console, rng, nets);
+                null, null, disks, console, rng, nets, irqchip);
         Path cwd = Path.of("").toAbsolutePath();
         MachineConfig mc = config != null ? ConfigLoader.load(config, flags)
                 : ConfigLoader.validate("command line", flags.kernel() == null ? flagsMissingKernel() : flags, cwd);

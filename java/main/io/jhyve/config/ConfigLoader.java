@@ -1,6 +1,7 @@
 package io.jhyve.config;
 
 import io.jhyve.arch.x86.CpuidFeature;
+import io.jhyve.hv.IrqChip;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -59,7 +60,16 @@ public final class ConfigLoader {
                     + MachineConfig.MAX_STOP_GRACE_SECONDS + " seconds)");
         }
         return new MachineConfig(kernel, initrd, cmdline, cpus, mem, serial, debugExit,
-                cpuidFeatures(source, raw.cpuidHide()), onReboot, grace, virtio(source, raw, base));
+                cpuidFeatures(source, raw.cpuidHide()), onReboot, grace, virtio(source, raw, base),
+                irqChip(source, raw.irqchip()));
+    }
+
+    private static IrqChip irqChip(String source, String text) {
+        if (text == null) return IrqChip.KERNEL;
+        for (IrqChip c : IrqChip.values()) {
+            if (c.key().equals(text)) return c;
+        }
+        throw new ConfigException(source, "irqchip", "value \"" + text + "\" is not \"kernel\", \"userspace\" or \"userspace-pic\"");
     }
 
     private static MachineConfig.OnReboot onReboot(String source, String text) {

@@ -1,6 +1,7 @@
 package io.jhyve.config;
 
 import io.jhyve.arch.x86.CpuidFeature;
+import io.jhyve.hv.IrqChip;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Set;
@@ -16,10 +17,12 @@ import java.util.stream.Collectors;
  * @param stopGraceSeconds how long a guest may take to power off after SIGTERM or Ctrl-A q pressed
  *                  its ACPI power button, before jhyve stops it hard
  * @param virtio    the virtio-mmio devices
+ * @param irqChip   where the interrupt controllers and PIT are emulated: the hypervisor's (KVM's
+ *                  in-kernel ones) or jhyve's Java models, as HVF always needs
  */
 public record MachineConfig(Path kernel, Optional<Path> initrd, String cmdline, int cpus, long memoryMiB,
                             SerialConfig serial, boolean debugExit, Set<CpuidFeature> cpuidHide,
-                            OnReboot onReboot, int stopGraceSeconds, VirtioConfig virtio) {
+                            OnReboot onReboot, int stopGraceSeconds, VirtioConfig virtio, IrqChip irqChip) {
     public MachineConfig {
         cpuidHide = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(cpuidHide));
     }
@@ -38,6 +41,14 @@ public record MachineConfig(Path kernel, Optional<Path> initrd, String cmdline, 
         OnReboot(String key) { this.key = key; }
 
         public String key() { return key; }
+    }
+
+    /** The machine with the hypervisor's own interrupt controllers. */
+    public MachineConfig(Path kernel, Optional<Path> initrd, String cmdline, int cpus, long memoryMiB,
+                         SerialConfig serial, boolean debugExit, Set<CpuidFeature> cpuidHide,
+                         OnReboot onReboot, int stopGraceSeconds, VirtioConfig virtio) {
+        this(kernel, initrd, cmdline, cpus, memoryMiB, serial, debugExit, cpuidHide, onReboot, stopGraceSeconds, virtio,
+                IrqChip.KERNEL);
     }
 
     /** The machine with the defaults for the keys added after the first release. */
@@ -61,16 +72,16 @@ public record MachineConfig(Path kernel, Optional<Path> initrd, String cmdline, 
     /** This machine with another kernel command line (for flags that add to it, e.g. --debug-boot). */
     public MachineConfig withCmdline(String newCmdline) {
         return new MachineConfig(kernel, initrd, newCmdline, cpus, memoryMiB, serial, debugExit, cpuidHide, onReboot,
-                stopGraceSeconds, virtio);
+                stopGraceSeconds, virtio, irqChip);
     }
 
     /** The resolved machine, one item per line, for --dry-run. */
     public String describe() {
         return String.format("kernel:    %s%ninitrd:    %s%ncmdline:   %s%ncpus:      %d%nmemory:    %d MiB%n"
-                        + "serial:    %s%ndebugExit: %s%ncpuidHide: %s%nonReboot:  %s%nstopGrace: %d s%nvirtio:    %s",
+                        + "serial:    %s%ndebugExit: %s%ncpuidHide: %s%nonReboot:  %s%nstopGrace: %d s%nvirtio:    %s%nirqchip:   %s",
                 kernel, initrd.map(Path::toString).orElse("(none)"), cmdline, cpus, memoryMiB, serial,
                 debugExit ? "port 0xf4" : "off", cpuidHide.isEmpty() ? "(none)" : cpuidHideNames(),
-                onReboot.key(), stopGraceSeconds, virtio);
+                onReboot.key(), stopGraceSeconds, virtio, irqChip.key());
     }
 
     /** The hidden CPUID flags as written in configs, comma separated. */

@@ -19,14 +19,17 @@ public interface VirtualMachine extends AutoCloseable {
     /** Drives interrupt line {@code gsi} of the interrupt controller (PIC and IOAPIC) to {@code level}. */
     void setIrqLine(int gsi, boolean level);
 
-    /** A device the backend emulates in user space, which the VMM attaches to its port-I/O bus. */
-    record PortDevice(AddressRange range, BusDevice device) { }
+    /** A device the backend emulates in user space, which the VMM attaches to its port-I/O or MMIO bus. */
+    record PlatformDevice(AddressRange range, BusDevice device) { }
 
     /**
      * The platform devices this backend emulates in user space (8259 PICs and 8254 PIT on HVF); none on
      * KVM, whose interrupt controllers live in the kernel.
      */
-    default List<PortDevice> portDevices() { return List.of(); }
+    default List<PlatformDevice> portDevices() { return List.of(); }
+
+    /** The memory-mapped platform devices this backend emulates in user space (local APIC page, IOAPIC). */
+    default List<PlatformDevice> mmioDevices() { return List.of(); }
 
     @Override
     void close();

@@ -58,7 +58,7 @@ public final class MachineBuilder {
             VirtioDevices virtio = push(built, VirtioDevices.open(config));
             Hypervisor hv = push(built, hypervisor.get());
             VirtualMachine vm = push(built, hv.createVm(
-                    new VmOptions(config.cpus(), Layout.KVM_TSS, Layout.KVM_IDENTITY_MAP)));
+                    new VmOptions(config.cpus(), Layout.KVM_TSS, Layout.KVM_IDENTITY_MAP, config.irqChip())));
             GuestMemory memory = push(built, hv.allocateRam(config.memoryBytes()));
             for (MemoryRegion region : memory.regions()) vm.mapMemory(region);
             BootResult boot = LinuxBoot.load(memory, kernel, initrd,
@@ -82,8 +82,9 @@ public final class MachineBuilder {
 
             // The legacy PC, one device per line. The interrupt controllers and the PIT (0x20-0x21,
             // 0x40-0x43, 0x61, 0xa0-0xa1, 0x4d0-0x4d1) are the backend's: in the kernel on KVM, in
-            // Java on HVF, which hands them over here.
-            for (VirtualMachine.PortDevice d : vm.portDevices()) pio.attach(d.range(), d.device());
+            // Java on HVF and on KVM with irqchip "userspace", which hand them over here.
+            for (VirtualMachine.PlatformDevice d : vm.portDevices()) pio.attach(d.range(), d.device());
+            for (VirtualMachine.PlatformDevice d : vm.mmioDevices()) mmio.attach(d.range(), d.device());
             Uart16550 com1 = new Uart16550("uart16550@0x3f8", new VmIrqLine(vm, Uart16550.COM1_IRQ),
                     monitor.console().wrap(console.output()));
             pio.attach(new AddressRange(Uart16550.COM1_PORT, 8), com1);

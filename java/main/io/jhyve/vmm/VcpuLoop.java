@@ -31,7 +31,14 @@ final class VcpuLoop implements Runnable {
     public void run() {
         if (vcpu.id() == 0) timeline.mark("guest entered");
         while (!end.hasEnded()) {
-            VcpuExit exit = vcpu.run();
+            VcpuExit exit;
+            try {
+                exit = vcpu.run();
+            } catch (RuntimeException e) { // a backend failure (an ioctl refused) must end the run, not the thread
+                endWithState(EndReason.of(Kind.VMM_ERROR, "vCPU " + vcpu.id() + " could not run: " + e.getMessage(), 1), true);
+                e.printStackTrace();
+                return;
+            }
             try {
                 EndReason r = handle(exit);
                 if (r != null) {

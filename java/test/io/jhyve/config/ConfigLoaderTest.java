@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jhyve.arch.x86.CpuidFeature;
+import io.jhyve.hv.IrqChip;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,6 +58,15 @@ class ConfigLoaderTest {
         assertTrue(mc.initrd().isEmpty());
         assertEquals(MachineConfig.OnReboot.EXIT, mc.onReboot());
         assertEquals(10, mc.stopGraceSeconds());
+        assertEquals(IrqChip.KERNEL, mc.irqChip());
+    }
+
+    @Test
+    void irqchipUserspaceAndABadValueNamed() throws IOException {
+        assertEquals(IrqChip.USERSPACE, ConfigLoader.load(config("{\"kernel\": \"vmlinuz\", \"irqchip\": \"userspace\"}"),
+                null).irqChip());
+        assertEquals(dir.resolve("vm.json") + ": key \"irqchip\": value \"user\" is not \"kernel\", \"userspace\" or \"userspace-pic\"",
+                error("{\"kernel\": \"vmlinuz\", \"irqchip\": \"user\"}"));
     }
 
     @Test
@@ -90,7 +100,7 @@ class ConfigLoaderTest {
     void unknownKeyIsNamed() throws IOException {
         String f = dir.resolve("vm.json").toString();
         assertEquals(f + ": key \"memory\": unknown key (known keys: kernel, initrd, cmdline, cpus, memoryMiB, "
-                + "serial, debugExit, cpuidHide, onReboot, stopGraceSeconds, disks, console, rng, net)", error("{\"kernel\": \"vmlinuz\", \"memory\": 512}"));
+                + "serial, debugExit, cpuidHide, onReboot, stopGraceSeconds, disks, console, rng, net, irqchip)", error("{\"kernel\": \"vmlinuz\", \"memory\": 512}"));
     }
 
     @Test

@@ -68,4 +68,15 @@ class NativeHostMemoryTest {
         assertEquals(0, mem.getByte(GIB - 5));
         assertEquals(0, mem.getByte(GIB + 4));
     }
+
+    @Test
+    void viewsInsideAChunkAndAcrossTheBoundaryShareTheMemory() {
+        for (long at : new long[] {GIB - 4096, GIB - 8, GIB + 16}) {
+            java.nio.ByteBuffer view = mem.view(at, 16);
+            assertEquals(16, view.remaining());
+            view.put(0, (byte) 0x11).put(15, (byte) 0x22);
+            assertEquals(0x11, mem.getByte(at));
+            assertEquals(0x22, mem.getByte(at + 15));
+        }
+    }
 }

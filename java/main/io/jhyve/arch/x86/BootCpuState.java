@@ -61,4 +61,24 @@ public record BootCpuState(Registers regs, SpecialRegisters sregs) {
                 SpecialRegisters.CR0_PE | SpecialRegisters.CR0_ET, 0, 0, 0, 0, 0, APIC_BASE_DEFAULT);
         return new BootCpuState(regs, sregs);
     }
+
+    /** CR0 after INIT (SDM Vol. 3 §10.1.1, Table 10-1): CD, NW and ET set, protection and paging off. */
+    static final long CR0_AFTER_INIT = 0x6000_0010L;
+
+    /**
+     * The state an application processor starts in after INIT and a STARTUP message with
+     * {@code vector} (SDM Vol. 3 §9.4.4.2, §11.6.1): real mode, CS selector {@code vector << 8} with base
+     * {@code vector << 12}, IP 0, data segments at 0, 64 KiB limits; IA32_APIC_BASE without the BSP flag.
+     */
+    public static BootCpuState startupIpi(int vector) {
+        int page = vector & 0xff;
+        Segment cs = new Segment((long) page << 12, 0xffff, page << 8, 0xb, true, 0, false, true, false, false, false, false);
+        Segment ds = new Segment(0, 0xffff, 0, 0x3, true, 0, false, true, false, false, false, false);
+        Segment tr = new Segment(0, 0xffff, 0, 0xb, true, 0, false, false, false, false, false, false);
+        Segment ldt = new Segment(0, 0xffff, 0, 0x2, true, 0, false, false, false, false, false, false);
+        DescriptorTable realMode = new DescriptorTable(0, 0xffff);
+        SpecialRegisters sregs = new SpecialRegisters(cs, ds, ds, ds, ds, ds, tr, ldt, realMode, realMode,
+                CR0_AFTER_INIT, 0, 0, 0, 0, 0, APIC_BASE_DEFAULT & ~(1L << 8));
+        return new BootCpuState(Registers.zero(), sregs);
+    }
 }

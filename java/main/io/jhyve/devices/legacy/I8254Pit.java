@@ -2,6 +2,7 @@ package io.jhyve.devices.legacy;
 
 import io.jhyve.devices.BusDevice;
 import io.jhyve.devices.IrqLine;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 /**
@@ -17,6 +18,8 @@ public final class I8254Pit {
     public static final int PIT_PORT = 0x40, PIT_PORTS = 4, PORT_B = 0x61;
     /** The PIT's input clock: 14.31818 MHz / 12. */
     public static final long PIT_FREQUENCY_HZ = 1_193_182;
+    /** At most this many ticks are owed to a slow guest. */
+    static final int MAX_PENDING_TICKS = 256;
     // Control word (port 0x43): SC bits 7:6, RW bits 5:4, M bits 3:1, BCD bit 0.
     static final int SC_READ_BACK = 3, RW_LATCH = 0, RW_LSB = 1, RW_MSB = 2, RW_BOTH = 3;
     // Port 0x61: gate 2, speaker data, refresh toggle (bit 4), OUT2 (bit 5).
@@ -28,6 +31,14 @@ public final class I8254Pit {
     private final PitChannel[] channels = new PitChannel[3];
     private int portB;
     private Runnable cancelTick = () -> { };
+    private final Object edgeLock = new Object();
+    // Lost-tick compensation (see reinjectTicks): periods counted so far, not yet delivered, and
+    // whether the last delivered tick is still waiting for the processor to take it.
+    private BooleanSupplier irq0Masked;
+    private long ticksDue;
+    private int ticksPending;
+    private boolean awaitingAck;
+
 
     public I8254Pit(IrqLine irq0, LongSupplier clock, TimerQueue timers) {
         this.irq0 = irq0;
@@ -79,7 +90,11 @@ public final class I8254Pit {
     private void writeData(int ch, int value) {
         synchronized (this) {
             boolean started = channels[ch].write(value, clock.getAsLong());
-            if (ch == 0 && started) scheduleTick();
+            if (ch == 0 && started) {
+                ticksDue = ticksPending = 0;
+                awaitingAck = false;
+                scheduleTick();
+            }
         }
     }
 
@@ -133,11 +148,68 @@ public final class I8254Pit {
     }
 
     private void tick() {
+        boolean raise;
         synchronized (this) {
             if (!channels[0].counting()) return;
             scheduleTick();
+            raise = irq0Masked == null || queueTick();
         }
-        irq0.set(true); // an edge for the PIC
-        irq0.set(false);
+        if (raise) edge();
+    }
+
+    /**
+     * An edge for the PIC. Serialised: with reinjection a tick (timer thread) and a released owed tick
+     * (vCPU thread) can both raise the line, and one raising it while the other still holds it high
+     * would make no edge, leaving the PIT waiting for an acknowledge that never comes.
+     */
+    private void edge() {
+        synchronized (edgeLock) {
+            irq0.set(true);
+            irq0.set(false);
+        }
+    }
+
+    /**
+     * Delivers ticks one at a time, each only after the processor took the previous one
+     * ({@link #irq0Acknowledged}), so none is lost when the guest is slower than the tick rate for a
+     * while; KVM's in-kernel PIT does the same by default ("reinject"). While {@code irq0Masked} says
+     * the guest masked IRQ 0 (at the 8259; it may take the PIT through the IOAPIC instead), no
+     * acknowledge will come: ticks are then sent as they fall due and no backlog is kept.
+     */
+    public synchronized void reinjectTicks(BooleanSupplier irq0Masked) {
+        this.irq0Masked = irq0Masked;
+    }
+
+    /** Counts the periods elapsed up to now; true when one may be delivered now. */
+    private boolean queueTick() {
+        PitChannel c = channels[0];
+        long now = clock.getAsLong();
+        long due = c.periodic() ? ticks(now - c.startNanos()) / c.reload() : 1;
+        ticksPending = (int) Math.min(MAX_PENDING_TICKS, ticksPending + Math.max(0, due - ticksDue));
+        ticksDue = due;
+        if (irq0Masked.getAsBoolean()) {
+            ticksPending = 0;
+            awaitingAck = false;
+            return true;
+        }
+        return !awaitingAck && deliverPending();
+    }
+
+    private boolean deliverPending() {
+        if (ticksPending == 0) return false;
+        ticksPending--;
+        awaitingAck = true;
+        return true;
+    }
+
+    /** The processor took IRQ 0 (the PIC's interrupt acknowledge): the next owed tick may follow. */
+    public void irq0Acknowledged() {
+        boolean raise;
+        synchronized (this) {
+            if (irq0Masked == null) return;
+            awaitingAck = false;
+            raise = deliverPending();
+        }
+        if (raise) edge();
     }
 }

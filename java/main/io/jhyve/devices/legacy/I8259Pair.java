@@ -1,6 +1,7 @@
 package io.jhyve.devices.legacy;
 
 import io.jhyve.devices.BusDevice;
+import java.util.function.IntConsumer;
 
 /**
  * The PC's two cascaded 8259A PICs: the master at ports 0x20-0x21 with the slave's INT on its
@@ -23,6 +24,7 @@ public final class I8259Pair {
     private final I8259 master = new I8259();
     private final I8259 slave = new I8259();
     private final Runnable onInterrupt;
+    private volatile IntConsumer onAcknowledge = irq -> { };
 
     public I8259Pair(Runnable onInterrupt) {
         this.onInterrupt = onInterrupt;
@@ -47,26 +49,45 @@ public final class I8259Pair {
         master.setInput(CASCADE_IRQ, slave.pending() >= 0);
     }
 
+    /** Whether ISA IRQ {@code irq} is masked in its 8259's IMR (a slave IRQ also when the cascade input is). */
+    public synchronized boolean masked(int irq) {
+        if (irq < 8) return (master.imr & 1 << irq) != 0;
+        return (slave.imr & 1 << (irq - 8)) != 0 || (master.imr & 1 << CASCADE_IRQ) != 0;
+    }
+
     /** True when the master signals INT to the processor. */
     public synchronized boolean hasInterrupt() {
         return master.pending() >= 0;
     }
 
+    /**
+     * Who learns which ISA IRQ the processor took (the PIT's lost-tick compensation); runs on the
+     * acknowledging thread without the PICs' lock.
+     */
+    public void onAcknowledge(IntConsumer listener) {
+        this.onAcknowledge = listener;
+    }
+
     /** The INTA cycle: the vector of the highest-priority request, now in service. -1 if none. */
-    public synchronized int acknowledge() {
-        int irq = master.pending();
-        if (irq < 0) return -1;
-        master.acknowledge(irq);
+    public int acknowledge() {
+        int irq;
         int vector;
-        if (irq == CASCADE_IRQ) {
-            int s = slave.pending();
-            if (s < 0) s = SPURIOUS_IRQ;
-            else slave.acknowledge(s);
-            vector = slave.vector(s);
-        } else {
-            vector = master.vector(irq);
+        synchronized (this) {
+            irq = master.pending();
+            if (irq < 0) return -1;
+            master.acknowledge(irq);
+            if (irq == CASCADE_IRQ) {
+                int s = slave.pending();
+                if (s < 0) s = SPURIOUS_IRQ;
+                else slave.acknowledge(s);
+                vector = slave.vector(s);
+                irq = 8 + s;
+            } else {
+                vector = master.vector(irq);
+            }
+            updateCascade();
         }
-        updateCascade();
+        onAcknowledge.accept(irq);
         return vector;
     }
 

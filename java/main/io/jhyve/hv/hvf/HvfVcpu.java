@@ -4,15 +4,14 @@ import static io.jhyve.hv.hvf.HvX86Reg.*;
 import static io.jhyve.hv.hvf.VmcsField.*;
 
 import io.jhyve.arch.x86.BootCpuState;
-import io.jhyve.devices.legacy.I8259Pair;
 import io.jhyve.hv.CpuidEntry;
 import io.jhyve.hv.HypervisorException;
 import io.jhyve.hv.Registers;
 import io.jhyve.hv.SpecialRegisters;
 import io.jhyve.hv.Vcpu;
 import io.jhyve.hv.VcpuExit;
+import io.jhyve.hv.irqchip.VcpuInterrupts;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * An HVF vCPU. Every method but {@link #kick()} must run on the thread that created it (Apple:
@@ -28,10 +27,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * run loop checks the flag before every entry and after every host-interrupt exit, so a kick
  * either stops the next entry or interrupts the current one.
  *
- * <p>Interrupts: before every entry, a request from the VM's PICs is injected if the guest can
- * take it, else interrupt-window exiting is turned on and the injection happens at that exit
- * (see {@link EventInjection}). HLT with interrupts enabled waits inside {@code run()} until the
- * PICs have something or a kick arrives; HLT with interrupts disabled returns {@link VcpuExit.Halt}.
+ * <p>Interrupts: the decisions are {@link VcpuInterrupts}' (shared with KVM's userspace-irqchip
+ * mode); this class supplies the VMCS side: whether the guest can take an interrupt
+ * ({@link EventInjection#externalInterrupt}), the entry interruption field, and interrupt-window
+ * exiting. HLT with interrupts enabled waits inside {@code run()} until the PICs have something or
+ * a kick arrives; HLT with interrupts disabled returns {@link VcpuExit.Halt}.
  */
 final class HvfVcpu implements Vcpu {
     private static final long DEADLINE_FOREVER = -1L; // HV_DEADLINE_FOREVER, all ones
@@ -41,16 +41,15 @@ final class HvfVcpu implements Vcpu {
     private final int id;
     private final int hv;
     private final Thread owner = Thread.currentThread();
-    private final AtomicBoolean kickRequested = new AtomicBoolean();
     private final ExitSnapshot exit = new ExitSnapshot();
     private final InstructionExits instructions;
     private final IoExits io;
     private final MsrModel msrs = new MsrModel(BootCpuState.APIC_BASE_DEFAULT);
     private CpuidModel cpuid = new CpuidModel(List.of());
     private final int[] failed = new int[1];
-    private final Object haltLock = new Object();
+    private final VcpuInterrupts interrupts;
+    private final VcpuInterrupts.EntryWindow window = new VmcsEntryWindow();
     private boolean invalidateTlb;
-    private boolean windowRequested;
     private boolean closed;
 
     HvfVcpu(HvfVm vm, int id, int hv) {
@@ -59,6 +58,7 @@ final class HvfVcpu implements Vcpu {
         this.hv = hv;
         this.instructions = new InstructionExits(this, vm.crPolicy(), vm.controls(), vm.hostXcr0());
         this.io = new IoExits(this, vm.memory(), vm.crPolicy());
+        this.interrupts = vm.irqChip().attachVcpu(id, this::forceExit);
     }
 
     /** Writes the controls and the MSRs HVF passes through; called once on the owning thread. */
@@ -99,8 +99,8 @@ final class HvfVcpu implements Vcpu {
         io.complete(pending);
         apply(pending, "completing the last exit");
         while (true) {
-            if (kickRequested.getAndSet(false)) return new VcpuExit.Interrupted();
-            deliverInterrupt();
+            if (interrupts.takeKick()) return new VcpuExit.Interrupted();
+            interrupts.beforeEntry(window);
             int rc = HvfNative.hvs_run(hv, DEADLINE_FOREVER);
             if (rc != HvReturn.HV_SUCCESS) return runFailed(rc);
             get(ExitSnapshot.IDS, exit.values, "reading the exit");
@@ -137,16 +137,14 @@ final class HvfVcpu implements Vcpu {
             case ExitReason.EXTERNAL_INTERRUPT, ExitReason.VMX_PREEMPTION_TIMER_EXPIRED:
                 return null; // a host interrupt or a kick: the loop checks for a kick
             case ExitReason.INTERRUPT_WINDOW:
-                setInterruptWindowExiting(false); // the guest can take the interrupt now: the loop injects it
-                return null;
+                return null; // the guest can take the interrupt now: the loop injects it
             case ExitReason.TRIPLE_FAULT:
                 return new VcpuExit.Shutdown();
             case ExitReason.HLT:
                 InstructionExits.advance(exit, out);
                 apply(out, "completing HLT");
                 if ((exit.get(ExitSnapshot.RFLAGS) & RFLAGS_IF) == 0) return new VcpuExit.Halt();
-                awaitInterrupt();
-                return null;
+                return interrupts.halt(true) ? new VcpuExit.Interrupted() : null;
             case ExitReason.IO_INSTRUCTION:
                 return io.portIo(exit);
             case ExitReason.EPT_VIOLATION:
@@ -163,53 +161,34 @@ final class HvfVcpu implements Vcpu {
     /** Control registers changed: flush the vCPU's TLB once the batch is written (HVF caches translations). */
     void invalidateTlbAfter(VmcsBatch out) { invalidateTlb = true; }
 
-    /**
-     * Injects the PICs' highest request if the guest can take it now (acknowledging it only then);
-     * otherwise asks for an interrupt-window exit. Nothing to do costs one synchronized check.
-     */
-    private void deliverInterrupt() {
-        I8259Pair pic = vm.pic();
-        if (!pic.hasInterrupt()) return;
-        long[] v = new long[3];
-        get(new int[] {HvfNative.vmcs(GUEST_RFLAGS), HvfNative.vmcs(GUEST_INTERRUPTIBILITY_STATE),
-            HvfNative.vmcs(VM_ENTRY_INTERRUPTION_INFORMATION_FIELD)}, v, "checking for an interrupt window");
-        if (EventInjection.externalInterrupt(v[0], v[1], v[2]) == EventInjection.Decision.INJECT) {
-            int vector = pic.acknowledge();
-            if (vector >= 0) {
-                apply(new VmcsBatch().vmcs(VM_ENTRY_INTERRUPTION_INFORMATION_FIELD,
-                        EventInjection.externalInterruptInfo(vector)), "injecting an interrupt");
-            }
-        } else if (!windowRequested) {
-            setInterruptWindowExiting(true);
+    /** The VMCS side of an injection decision. */
+    private final class VmcsEntryWindow implements VcpuInterrupts.EntryWindow {
+        @Override
+        public boolean open() {
+            long[] v = new long[3];
+            get(new int[] {HvfNative.vmcs(GUEST_RFLAGS), HvfNative.vmcs(GUEST_INTERRUPTIBILITY_STATE),
+                HvfNative.vmcs(VM_ENTRY_INTERRUPTION_INFORMATION_FIELD)}, v, "checking for an interrupt window");
+            return EventInjection.externalInterrupt(v[0], v[1], v[2]) == EventInjection.Decision.INJECT;
+        }
+
+        @Override
+        public void inject(int vector) {
+            apply(new VmcsBatch().vmcs(VM_ENTRY_INTERRUPTION_INFORMATION_FIELD,
+                    EventInjection.externalInterruptInfo(vector)), "injecting an interrupt");
+        }
+
+        @Override
+        public void requestWindow(boolean on) {
+            long primary = vm.controls().primary() | (on ? VmxControl.INTERRUPT_WINDOW_EXITING.mask() : 0);
+            apply(new VmcsBatch().vmcs(PRIMARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS, primary),
+                    "setting interrupt-window exiting");
         }
     }
 
-    /** HLT with interrupts enabled: sleeps until the PICs raise something or a kick arrives. */
-    private void awaitInterrupt() {
-        synchronized (haltLock) {
-            while (!vm.pic().hasInterrupt() && !kickRequested.get()) {
-                try {
-                    haltLock.wait();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    kickRequested.set(true);
-                }
-            }
-        }
-    }
-
-    /** A new interrupt is pending: wake a halted vCPU, or force a running one out to inject it. */
-    void wake() {
-        synchronized (haltLock) {
-            haltLock.notifyAll();
-        }
-        if (!closed) HvfNative.hvs_kick(new int[] {hv}, 1);
-    }
-
-    private void setInterruptWindowExiting(boolean on) {
-        windowRequested = on;
-        long primary = vm.controls().primary() | (on ? VmxControl.INTERRUPT_WINDOW_EXITING.mask() : 0);
-        apply(new VmcsBatch().vmcs(PRIMARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS, primary), "setting interrupt-window exiting");
+    /** Forces a running vCPU out of the guest; any thread. */
+    private void forceExit() {
+        int rc = HvfNative.hvs_kick(new int[] {hv}, 1);
+        if (rc != HvReturn.HV_SUCCESS && !closed) HvReturn.check("hv_vcpu_interrupt", rc, "vCPU " + id);
     }
 
     /** Writes a batch; a refused write names the field, the value and the framework's answer. */
@@ -321,12 +300,7 @@ final class HvfVcpu implements Vcpu {
 
     @Override
     public void kick() {
-        kickRequested.set(true);
-        synchronized (haltLock) {
-            haltLock.notifyAll();
-        }
-        int rc = HvfNative.hvs_kick(new int[] {hv}, 1);
-        if (rc != HvReturn.HV_SUCCESS && !closed) HvReturn.check("hv_vcpu_interrupt", rc, "vCPU " + id);
+        interrupts.kick();
     }
 
     /**
@@ -338,6 +312,7 @@ final class HvfVcpu implements Vcpu {
         if (closed) return;
         if (Thread.currentThread() != owner) return;
         closed = true;
+        vm.irqChip().detachVcpu(interrupts);
         vm.vcpuDestroyed(this);
         HvReturn.check("hv_vcpu_destroy", HvfNative.hvs_vcpu_destroy(hv), "vCPU " + id);
     }

@@ -1,13 +1,10 @@
 package io.jhyve.hv.hvf;
 
-import io.jhyve.devices.AddressRange;
-import io.jhyve.devices.IrqLine;
-import io.jhyve.devices.legacy.I8254Pit;
-import io.jhyve.devices.legacy.I8259Pair;
 import io.jhyve.devices.legacy.TimerQueue;
 import io.jhyve.hv.CpuidEntry;
 import io.jhyve.hv.Vcpu;
 import io.jhyve.hv.VirtualMachine;
+import io.jhyve.hv.irqchip.UserspaceIrqChip;
 import io.jhyve.memory.GuestMemory;
 import io.jhyve.memory.MemoryRegion;
 import java.util.ArrayList;
@@ -18,11 +15,10 @@ import java.util.List;
  * The process's one HVF VM (Apple: "creates a VM instance for the current task"). Guest RAM is
  * mapped read/write/execute; everything else is MMIO and exits as EPT violations.
  *
- * <p>HVF has no interrupt controller or timer in the kernel: the VM carries jhyve's pair of 8259
- * PICs ({@link I8259Pair}) and 8254 PIT ({@link I8254Pit}, on IRQ 0), which
- * {@link #portDevices()} hands to the VMM's port bus and {@link #setIrqLine} drives; a new
- * interrupt wakes the vCPUs, which inject it at their next entry. (Local APICs and the IOAPIC
- * are later steps.)
+ * <p>HVF has no interrupt controller or timer in the kernel: the VM carries jhyve's
+ * {@link UserspaceIrqChip} (8259 pair, 8254 PIT), whose ports {@link #portDevices()} hands to the
+ * VMM's bus and whose lines {@link #setIrqLine} drives; a new interrupt wakes the vCPUs, which
+ * inject it at their next entry.
  */
 final class HvfVm implements VirtualMachine {
     /** HV_MEMORY_READ | HV_MEMORY_WRITE | HV_MEMORY_EXEC. */
@@ -35,12 +31,7 @@ final class HvfVm implements VirtualMachine {
     private final ControlRegisterPolicy crPolicy;
     private final List<MemoryRegion> regions = new ArrayList<>();
     private final List<HvfVcpu> vcpus = new ArrayList<>();
-    private final I8259Pair pic = new I8259Pair(this::wakeVcpus);
-    private final I8254Pit pit = new I8254Pit(new IrqLine() {
-        @Override public void set(boolean level) { pic.setIrq(0, level); }
-
-        @Override public int gsi() { return 0; }
-    }, System::nanoTime, TimerQueue.threaded("hvf-pit"));
+    private final UserspaceIrqChip irqChip = UserspaceIrqChip.legacyOnly(TimerQueue.threaded("hvf-pit"));
     private volatile GuestMemory memory = new GuestMemory(List.of());
     private boolean closed;
 
@@ -104,29 +95,16 @@ final class HvfVm implements VirtualMachine {
         return (d[0] & 0xffff_ffffL) | ((long) d[3] << 32);
     }
 
-    /** Lines 0-15 go to the PICs; there is no IOAPIC yet for higher ones. */
     @Override
     public void setIrqLine(int gsi, boolean level) {
-        pic.setIrq(gsi, level);
+        irqChip.setIrqLine(gsi, level);
     }
 
-    I8259Pair pic() { return pic; }
+    UserspaceIrqChip irqChip() { return irqChip; }
 
     @Override
-    public List<PortDevice> portDevices() {
-        return List.of(new PortDevice(new AddressRange(I8259Pair.MASTER_PORT, 2), pic.chip(true)),
-                new PortDevice(new AddressRange(I8259Pair.SLAVE_PORT, 2), pic.chip(false)),
-                new PortDevice(new AddressRange(I8259Pair.ELCR_PORT, 2), pic.elcr()),
-                new PortDevice(new AddressRange(I8254Pit.PIT_PORT, I8254Pit.PIT_PORTS), pit.ports()),
-                new PortDevice(new AddressRange(I8254Pit.PORT_B, 1), pit.portB()));
-    }
-
-    private void wakeVcpus() {
-        List<HvfVcpu> all;
-        synchronized (this) {
-            all = List.copyOf(vcpus);
-        }
-        for (HvfVcpu v : all) v.wake();
+    public List<PlatformDevice> portDevices() {
+        return irqChip.portDevices();
     }
 
     /**

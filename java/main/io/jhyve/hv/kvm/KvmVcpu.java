@@ -6,12 +6,15 @@ import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
+import io.jhyve.arch.x86.BootCpuState;
 import io.jhyve.hv.CpuidEntry;
 import io.jhyve.hv.HypervisorException;
 import io.jhyve.hv.Registers;
 import io.jhyve.hv.SpecialRegisters;
 import io.jhyve.hv.Vcpu;
 import io.jhyve.hv.VcpuExit;
+import io.jhyve.hv.irqchip.UserspaceIrqChip;
+import io.jhyve.hv.irqchip.VcpuInterrupts;
 import io.jhyve.sys.Errno;
 import io.jhyve.sys.LibC;
 import java.nio.ByteBuffer;
@@ -28,6 +31,12 @@ import java.util.List;
  * a signal, so KVM_RUN returns EINTR whether the thread was inside the guest or about to enter.
  * The signal is SIGPIPE because HotSpot installs a handler for it that ignores it: delivery is
  * harmless to the JVM, yet, unlike SIG_IGN, it interrupts the ioctl.
+ *
+ * <p>With a userspace irqchip, {@link #run()} also does what KVM's LAPIC would: before each entry
+ * {@link VcpuInterrupts} decides between KVM_INTERRUPT (when {@code ready_for_interrupt_injection}
+ * and {@code if_flag} of the last exit allow it) and {@code request_interrupt_window}; the
+ * KVM_EXIT_IRQ_WINDOW_OPEN that follows, KVM_EXIT_HLT (the vCPU waits for an interrupt) and a
+ * wake-up for a new interrupt are handled here without returning (api.rst §4.16, §5 "kvm_run").
  */
 final class KvmVcpu implements Vcpu {
     private static final int SIGPIPE = 13;
@@ -41,9 +50,14 @@ final class KvmVcpu implements Vcpu {
     private final Memory regsBuf = new Memory(SIZEOF_KVM_REGS());
     private final Memory sregsBuf = new Memory(SIZEOF_KVM_SREGS());
     private final int tid = LibC.gettid();
+    /** Null with KVM's in-kernel irqchip. */
+    private final UserspaceIrqChip irqChip;
+    private final VcpuInterrupts interrupts;
+    private final VcpuInterrupts.EntryWindow window = new RunPageWindow();
+    private final Memory interruptBuf = new Memory(4);
     private volatile boolean closed;
 
-    KvmVcpu(int id, int fd, int mmapSize) {
+    KvmVcpu(int id, int fd, int mmapSize, UserspaceIrqChip irqChip) {
         this.id = id;
         this.fd = fd;
         this.runSize = mmapSize;
@@ -55,6 +69,8 @@ final class KvmVcpu implements Vcpu {
         }
         this.run = new Pointer(addr);
         this.page = run.getByteBuffer(0, mmapSize).order(ByteOrder.nativeOrder());
+        this.irqChip = irqChip;
+        this.interrupts = irqChip == null ? null : irqChip.attachVcpu(id, this::forceExit);
     }
 
     @Override
@@ -62,17 +78,70 @@ final class KvmVcpu implements Vcpu {
 
     @Override
     public VcpuExit run() {
+        if (interrupts == null) return enter() ? decodeExit() : new VcpuExit.Interrupted();
+        if (interrupts.awaitingStartup() && !start()) return new VcpuExit.Interrupted();
+        while (true) {
+            if (interrupts.takeKick()) return new VcpuExit.Interrupted();
+            interrupts.beforeEntry(window);
+            if (!enter()) continue; // a kick (checked above) or a new interrupt to inject
+            switch (page.getInt(RUN_EXIT_REASON)) {
+                case KVM_EXIT_IRQ_WINDOW_OPEN, KVM_EXIT_INTR:
+                    continue;
+                case KVM_EXIT_HLT:
+                    // KVM has already moved RIP past the HLT.
+                    if (interrupts.halt(page.get(RUN_IF_FLAG) != 0)) return new VcpuExit.Interrupted();
+                    continue;
+                default:
+                    return decodeExit();
+            }
+        }
+    }
+
+    /**
+     * An application processor waits for its STARTUP message, then starts in real mode at the vector's
+     * page (what KVM's in-kernel LAPIC does with mp_state); false when a kick came first.
+     */
+    private boolean start() {
+        int vector = interrupts.awaitStartup();
+        if (vector < 0) return false;
+        BootCpuState s = BootCpuState.startupIpi(vector);
+        setSpecialRegisters(s.sregs());
+        setRegisters(s.regs());
+        return true;
+    }
+
+    /** One KVM_RUN; false when a kick or signal interrupted it. */
+    private boolean enter() {
         try {
             LibC.ioctl(fd, KVM_RUN, 0L);
+            return true;
         } catch (LastErrorException e) {
             int errno = e.getErrorCode();
             if (errno == Errno.EINTR || errno == Errno.EAGAIN) {
                 page.put(RUN_IMMEDIATE_EXIT, (byte) 0);
-                return new VcpuExit.Interrupted();
+                return false;
             }
             throw KvmErrors.failed("KVM_RUN", e, "vCPU " + id);
         }
-        return decodeExit();
+    }
+
+    /** The kvm_run side of an injection decision (userspace irqchip only). */
+    private final class RunPageWindow implements VcpuInterrupts.EntryWindow {
+        @Override
+        public boolean open() {
+            return page.get(RUN_READY_FOR_INTERRUPT_INJECTION) != 0 && page.get(RUN_IF_FLAG) != 0;
+        }
+
+        @Override
+        public void inject(int vector) {
+            interruptBuf.setInt(0, vector);
+            ioctl("KVM_INTERRUPT", KVM_INTERRUPT, interruptBuf);
+        }
+
+        @Override
+        public void requestWindow(boolean on) {
+            page.put(RUN_REQUEST_INTERRUPT_WINDOW, (byte) (on ? 1 : 0));
+        }
     }
 
     private VcpuExit decodeExit() {
@@ -228,6 +297,12 @@ final class KvmVcpu implements Vcpu {
 
     @Override
     public void kick() {
+        if (interrupts != null) interrupts.kick(); // ends a halt too
+        else forceExit();
+    }
+
+    /** Makes KVM_RUN return EINTR now or at its next call; any thread. */
+    private synchronized void forceExit() { // synchronized with close(): never touches an unmapped page
         if (closed) return;
         page.put(RUN_IMMEDIATE_EXIT, (byte) 1);
         LibC.tgkill(LibC.getpid(), tid, SIGPIPE);
@@ -237,6 +312,7 @@ final class KvmVcpu implements Vcpu {
     public synchronized void close() {
         if (closed) return;
         closed = true;
+        if (interrupts != null) irqChip.detachVcpu(interrupts);
         LibC.munmap(Pointer.nativeValue(run), runSize);
         LibC.close(fd);
     }

@@ -4,38 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jhyve.devices.BusDevice;
+import io.jhyve.testkit.ManualTimers;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class I8254PitTest {
-    /** A hand-driven clock and timer queue: {@link #advance} runs what falls due. */
-    private long now = 1_000_000_000L;
-    private final List<long[]> deadlines = new ArrayList<>();
-    private final List<Runnable> tasks = new ArrayList<>();
-    private final TimerQueue timers = (deadline, task) -> {
-        deadlines.add(new long[] {deadline});
-        tasks.add(task);
-        int i = tasks.size() - 1;
-        return () -> deadlines.get(i)[0] = Long.MAX_VALUE;
-    };
+    private final ManualTimers timers = new ManualTimers();
     private final RecordingIrqLine irq0 = new RecordingIrqLine();
-    private final I8254Pit pit = new I8254Pit(irq0, () -> now, timers);
+    private final I8254Pit pit = new I8254Pit(irq0, timers::now, timers);
     private final BusDevice ports = pit.ports(), portB = pit.portB();
 
     private void advance(long nanos) {
-        long until = now + nanos;
-        while (true) {
-            int due = -1;
-            for (int i = 0; i < tasks.size(); i++) {
-                if (deadlines.get(i)[0] <= until && (due < 0 || deadlines.get(i)[0] < deadlines.get(due)[0])) due = i;
-            }
-            if (due < 0) break;
-            now = deadlines.get(due)[0];
-            deadlines.get(due)[0] = Long.MAX_VALUE;
-            tasks.get(due).run();
-        }
-        now = until;
+        timers.advance(nanos);
     }
 
     private int edges() {
@@ -54,6 +35,38 @@ class I8254PitTest {
         assertEquals(99, edges());  // 11932 clocks are 10.000167 ms: the 100th tick is 16.7 us late
         advance(20_000L);
         assertEquals(100, edges());
+    }
+
+    @Test
+    void withReinjectionASlowGuestGetsEveryTickOneAfterEachAcknowledge() {
+        pit.reinjectTicks(() -> false);
+        ports.write(3, 1, 0x34);
+        ports.write(0, 1, 11932 & 0xff);
+        ports.write(0, 1, 11932 >> 8);
+        advance(55_000_000L); // five periods, none taken yet
+        assertEquals(1, edges(), "one tick waits for the processor to take it");
+        for (int i = 0; i < 4; i++) pit.irq0Acknowledged();
+        assertEquals(5, edges(), "each acknowledge releases one owed tick");
+        pit.irq0Acknowledged();
+        assertEquals(5, edges(), "nothing more is owed");
+        advance(10_000_000L);
+        assertEquals(6, edges());
+    }
+
+    @Test
+    void whileIrq0IsMaskedTicksAreSentAsTheyFallDueWithoutBacklog() {
+        boolean[] masked = {true};
+        pit.reinjectTicks(() -> masked[0]);
+        ports.write(3, 1, 0x34);
+        ports.write(0, 1, 11932 & 0xff);
+        ports.write(0, 1, 11932 >> 8);
+        advance(55_000_000L);
+        assertEquals(5, edges(), "no acknowledge is awaited from a masked IRQ 0");
+        masked[0] = false;
+        pit.irq0Acknowledged();
+        assertEquals(5, edges(), "the masked ticks are not replayed");
+        advance(10_000_000L);
+        assertEquals(6, edges());
     }
 
     @Test

@@ -41,6 +41,7 @@ public final class KvmApi {
     public static final long KVM_SET_REGS = iow(0x82, SIZEOF_KVM_REGS());
     public static final long KVM_GET_SREGS = ior(0x83, SIZEOF_KVM_SREGS());
     public static final long KVM_SET_SREGS = iow(0x84, SIZEOF_KVM_SREGS());
+    public static final long KVM_INTERRUPT = iow(0x86, 4);
     public static final long KVM_SET_MSRS = iow(0x89, 8);
     public static final long KVM_SET_CPUID2 = iow(0x90, 8);
 
@@ -91,6 +92,7 @@ public final class KvmApi {
     public static final int RUN_REQUEST_INTERRUPT_WINDOW = 0;
     public static final int RUN_IMMEDIATE_EXIT = 1;
     public static final int RUN_EXIT_REASON = 8;
+    public static final int RUN_READY_FOR_INTERRUPT_INJECTION = 12;
     public static final int RUN_IF_FLAG = 13;
     public static final int RUN_CR8 = 16;
     public static final int RUN_APIC_BASE = 24;
