@@ -33,6 +33,8 @@ import org.junit.jupiter.api.Test;
  * enforces HVF's rules and replays scripted exits: the Java backend's side of the contract with
  * Hypervisor.framework, checked without a Mac.
  */
+/* A vCPU that halts for good would hang the build: a test that waits this long fails instead. */
+@org.junit.jupiter.api.Timeout(60)
 class HvfContractTest {
     static final long KERNEL = 0x10_0000;
     static final long RIP0 = KERNEL + 0x200;
@@ -271,12 +273,14 @@ class HvfContractTest {
         setRflags(0x202);
         push(ExitReason.HLT, 0, 1);
         push(ExitReason.IO_INSTRUCTION, IO_QUAL_OUT_3F8_BYTE, 1);
+        Thread vcpuThread = Thread.currentThread();
         Thread timer = new Thread(() -> {
             try {
                 Thread.sleep(150);
             } catch (InterruptedException e) {
                 return;
             }
+            awaitParked(vcpuThread); // a tick before the HLT would be taken before it (see below)
             vm.setIrqLine(0, true); // the timer tick
         });
         long start = System.nanoTime();
@@ -292,12 +296,19 @@ class HvfContractTest {
         boot();
         initPics();
         var pit = vm.portDevices().get(3).device();
-        pit.write(3, 1, 0x30); // channel 0, one-shot (mode 0), 1193 clocks = 1 ms
-        pit.write(0, 1, 1193 & 0xff);
-        pit.write(0, 1, 1193 >> 8);
         setRflags(0x202);
         push(ExitReason.HLT, 0, 1);
         push(ExitReason.IO_INSTRUCTION, IO_QUAL_OUT_3F8_BYTE, 1);
+        // The timer starts only once the vCPU is halted: a tick before the entry would be injected
+        // before the HLT ran (as on a real CPU), and the halted vCPU would then wait for a second one.
+        Thread vcpuThread = Thread.currentThread();
+        Thread programmer = new Thread(() -> {
+            awaitParked(vcpuThread);
+            pit.write(3, 1, 0x30); // channel 0, one-shot (mode 0), 1193 clocks = 1 ms
+            pit.write(0, 1, 1193 & 0xff);
+            pit.write(0, 1, 1193 >> 8);
+        });
+        programmer.start();
         assertEquals(new VcpuExit.PortIo(0x3f8, 1, true, 1), vcpu.run());
         assertEquals(0x8000_0030L, fakehv_last_injected(0, 0)); // IRQ 0 -> vector 0x30
     }
@@ -388,5 +399,11 @@ class HvfContractTest {
         assertEquals(0, fakehv_vcpu_count());
         assertEquals(0, fakehv_mapping_count());
         assertEquals(0, fakehv_violations(), fakehv_last_violation());
+    }
+
+    /** Waits (up to 10 s) until {@code t} is parked, as a vCPU thread halted in HLT is. */
+    private static void awaitParked(Thread t) {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (t.getState() != Thread.State.WAITING && System.nanoTime() < deadline) Thread.onSpinWait();
     }
 }

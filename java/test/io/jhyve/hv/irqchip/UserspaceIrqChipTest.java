@@ -13,6 +13,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The chip as a vCPU thread sees it: PIT ticks through the 8259s (and LINT0), the APIC page, STARTUP. */
+/* A vCPU that halts for good would hang the build: a test that waits this long fails instead. */
+@org.junit.jupiter.api.Timeout(60)
 class UserspaceIrqChipTest {
     private final UserspaceIrqChip chip = new UserspaceIrqChip(2, TimerQueue.threaded("test-timers"));
 

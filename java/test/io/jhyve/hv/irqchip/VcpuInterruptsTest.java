@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
+/* A vCPU that halts for good would hang the build: a test that waits this long fails instead. */
+@org.junit.jupiter.api.Timeout(60)
 class VcpuInterruptsTest {
     /** A controller holding a queue of vectors, as a PIC with several requests would. */
     private static final class FakeSource implements InterruptSource {
