@@ -59,9 +59,14 @@ public final class ConfigLoader {
             throw new ConfigException(source, "stopGraceSeconds", "value " + grace + " is out of range (0 to "
                     + MachineConfig.MAX_STOP_GRACE_SECONDS + " seconds)");
         }
+        IrqChip irqChip = irqChip(source, raw.irqchip());
+        if (irqChip == IrqChip.USERSPACE_PIC && cpus > 1) {
+            // Processors other than the first are started by INIT and STARTUP IPIs from a local APIC.
+            throw new ConfigException(source, "cpus", "value " + cpus + " needs local APICs, which irqchip \"userspace-pic\""
+                    + " has not (one CPU only)");
+        }
         return new MachineConfig(kernel, initrd, cmdline, cpus, mem, serial, debugExit,
-                cpuidFeatures(source, raw.cpuidHide()), onReboot, grace, virtio(source, raw, base),
-                irqChip(source, raw.irqchip()));
+                cpuidFeatures(source, raw.cpuidHide()), onReboot, grace, virtio(source, raw, base), irqChip);
     }
 
     private static IrqChip irqChip(String source, String text) {

@@ -105,7 +105,7 @@ public final class MachineBuilder {
 
             // Memory-mapped devices the guest finds through the DSDT: one record each.
             List<AcpiMmioDevice> acpiDevices = new ArrayList<>(VirtioDevices.acpiDevices(config));
-            writeAcpiTables(memory, config.cpus(), acpiDevices);
+            writeAcpiTables(memory, config.cpus(), acpiDevices, config.irqChip() != io.jhyve.hv.IrqChip.USERSPACE_PIC);
 
             Machine machine = new Machine(config, hv, vm, memory, pio, mmio, console, com1, acpiPm, boot.cpu(), end,
                     timeline,
@@ -125,8 +125,8 @@ public final class MachineBuilder {
     }
 
     /** The ACPI tables for this machine, in the BIOS area where the zero page and start_info point. */
-    private static void writeAcpiTables(GuestMemory memory, int cpus, List<AcpiMmioDevice> devices) {
-        AcpiTables acpi = AcpiTables.build(Layout.ACPI_TABLES, cpus, devices);
+    private static void writeAcpiTables(GuestMemory memory, int cpus, List<AcpiMmioDevice> devices, boolean apics) {
+        AcpiTables acpi = AcpiTables.build(Layout.ACPI_TABLES, cpus, devices, apics);
         if (acpi.end() > Layout.ACPI_TABLES_END) {
             throw new IllegalStateException(String.format("ACPI tables for %d CPUs and %d devices need %d bytes,"
                     + " more than the %d of the BIOS area", cpus, devices.size(), acpi.image().length,

@@ -2,6 +2,8 @@ package io.jhyve.acpi;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
@@ -60,6 +62,16 @@ class AcpiTablesTest {
             seen.add(sig(t));
         }
         assertEquals(List.of("FACP", "APIC"), seen);
+    }
+
+    @Test
+    void aMachineWithoutApicsHasNoMadt() {
+        AcpiTables pic = AcpiTables.build(BASE, 1, List.of(), false);
+        byte[] xsdt = pic.tables().get("XSDT");
+        assertEquals(36 + 8, xsdt.length);
+        assertEquals(pic.addresses().get("FACP"), le(xsdt).getLong(36));
+        assertFalse(pic.tables().containsKey("APIC"));
+        assertThrows(IllegalArgumentException.class, () -> AcpiTables.build(BASE, 2, List.of(), false));
     }
 
     @Test

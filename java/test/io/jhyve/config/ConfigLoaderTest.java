@@ -67,6 +67,9 @@ class ConfigLoaderTest {
                 null).irqChip());
         assertEquals(dir.resolve("vm.json") + ": key \"irqchip\": value \"user\" is not \"kernel\", \"userspace\" or \"userspace-pic\"",
                 error("{\"kernel\": \"vmlinuz\", \"irqchip\": \"user\"}"));
+        assertEquals(dir.resolve("vm.json") + ": key \"cpus\": value 2 needs local APICs, which irqchip"
+                + " \"userspace-pic\" has not (one CPU only)",
+                error("{\"kernel\": \"vmlinuz\", \"irqchip\": \"userspace-pic\", \"cpus\": 2}"));
     }
 
     @Test

@@ -3,11 +3,13 @@ package io.jhyve.vmm;
 import static io.jhyve.testkit.TestGuests.assertPassedAndExited;
 import static io.jhyve.testkit.TestGuests.guest;
 import static io.jhyve.testkit.TestGuests.jhyve;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jhyve.testkit.JhyveProcess;
 import io.jhyve.testkit.KvmRequirement;
 import io.jhyve.testkit.KvmTest;
+import io.jhyve.testkit.TestKernel;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,5 +53,22 @@ class UserspaceIrqChipKvmTest {
                 "-a", "console=ttyS0 expect.cpus=2").timeout(Duration.ofSeconds(400)).run();
         assertPassedAndExited("smp", r);
         assertTrue(r.stdout().contains("# smp: 2 CPUs online"), r.transcript());
+    }
+
+    /**
+     * A real Linux (the test kernel) on the HVF backend's present set-up, the Java 8259s and 8254 and
+     * no APIC: it boots to userspace and powers off. Its ACPI tables then carry no MADT; with one,
+     * Linux went looking for the APICs CPUID hides and panicked in setup_local_APIC.
+     */
+    @Test
+    void linuxBootsToUserspaceWithOnlyTheJava8259sAnd8254() throws Exception {
+        TestKernel.assumeAvailable();
+        JhyveProcess.Result r = new JhyveProcess("run", "-k", TestKernel.bzImage().toString(),
+                "-i", TestKernel.initramfs().toString(), "-m", "256", "--irqchip", "userspace-pic", "--silence", "120",
+                "-a", "console=ttyS0 panic=-1 jhyve.test=report").timeout(Duration.ofMinutes(5)).run();
+        assertTrue(r.stdout().contains(TestKernel.MARKER), r.transcript());
+        assertTrue(r.stdout().contains("APIC: ACPI MADT or MP tables are not detected"), r.transcript());
+        assertTrue(r.stderr().contains("jhyve: guest powered off: ACPI S5 soft-off"), r.transcript());
+        assertEquals(0, r.exitStatus(), r.transcript());
     }
 }
