@@ -79,13 +79,7 @@ public final class VcpuInterrupts {
         // is held while the controller is asked, so the controllers may wake vCPUs under their own locks.
         halted = Thread.currentThread();
         try {
-            while (!kicked && !(interruptsEnabled && source.hasInterrupt())) {
-                LockSupport.park(this);
-                if (Thread.interrupted()) {
-                    Thread.currentThread().interrupt();
-                    kicked = true;
-                }
-            }
+            while (!kicked && !(interruptsEnabled && source.hasInterrupt())) parkOnce();
         } finally {
             halted = null;
         }
@@ -107,17 +101,22 @@ public final class VcpuInterrupts {
             while (!kicked) {
                 int vector = source.takeStartupVector();
                 if (vector >= 0) return vector;
-                LockSupport.park(this);
-                if (Thread.interrupted()) {
-                    Thread.currentThread().interrupt();
-                    kicked = true;
-                }
+                parkOnce();
             }
         } finally {
             halted = null;
         }
         takeKick();
         return -1;
+    }
+
+    /** Waits for an unpark (a wake-up or a kick); an interrupt of the thread counts as a kick. */
+    private void parkOnce() {
+        LockSupport.park(this);
+        if (Thread.interrupted()) {
+            Thread.currentThread().interrupt();
+            kicked = true;
+        }
     }
 
     /** Whether a kick is pending, clearing it: the backend then returns "interrupted" from its run. */
