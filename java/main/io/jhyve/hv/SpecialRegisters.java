@@ -11,6 +11,10 @@ public record SpecialRegisters(Segment cs, Segment ds, Segment es, Segment fs, S
             CR4_OSXMMEXCPT = 1L << 10;
     public static final long EFER_SCE = 1L, EFER_LME = 1L << 8, EFER_LMA = 1L << 10, EFER_NXE = 1L << 11;
 
+    public SpecialRegisters withApicBase(long value) {
+        return new SpecialRegisters(cs, ds, es, fs, gs, ss, tr, ldt, gdt, idt, cr0, cr2, cr3, cr4, cr8, efer, value);
+    }
+
     public boolean longMode() { return (efer & EFER_LMA) != 0; }
 
     public boolean paging() { return (cr0 & CR0_PG) != 0; }

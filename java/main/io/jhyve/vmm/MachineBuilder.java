@@ -17,6 +17,7 @@ import io.jhyve.devices.legacy.I8042;
 import io.jhyve.devices.legacy.QuietPorts;
 import io.jhyve.devices.legacy.Uart16550;
 import io.jhyve.hv.Hypervisor;
+import io.jhyve.hv.IrqChip;
 import io.jhyve.hv.VirtualMachine;
 import io.jhyve.hv.VmOptions;
 import io.jhyve.memory.GuestMemory;
@@ -105,9 +106,11 @@ public final class MachineBuilder {
 
             // Memory-mapped devices the guest finds through the DSDT: one record each.
             List<AcpiMmioDevice> acpiDevices = new ArrayList<>(VirtioDevices.acpiDevices(config));
-            writeAcpiTables(memory, config.cpus(), acpiDevices, config.irqChip() != io.jhyve.hv.IrqChip.USERSPACE_PIC);
+            boolean apics = config.irqChip() != IrqChip.USERSPACE_PIC;
+            writeAcpiTables(memory, config.cpus(), acpiDevices, apics);
 
-            Machine machine = new Machine(config, hv, vm, memory, pio, mmio, console, com1, acpiPm, boot.cpu(), end,
+            Machine machine = new Machine(config, hv, vm, memory, pio, mmio, console, com1, acpiPm,
+                    apics ? boot.cpu() : boot.cpu().withoutLocalApic(), end,
                     timeline,
                     monitor, options);
             machine.closeAlso(virtio);

@@ -16,6 +16,8 @@ public record BootCpuState(Registers regs, SpecialRegisters sregs) {
      * Spelled out because writing the special registers also writes this MSR.
      */
     public static final long APIC_BASE_DEFAULT = 0xfee0_0000L | 1L << 11 | 1L << 8;
+    /** IA32_APIC_BASE bit 11, APIC global enable (SDM Vol. 3 §11.4.3). */
+    public static final long APIC_BASE_ENABLE = 1L << 11;
 
     /**
      * An empty IDT: with interrupts off the kernel takes no vector before it loads its own IDT, and
@@ -60,6 +62,16 @@ public record BootCpuState(Registers regs, SpecialRegisters sregs) {
                 Gdt.register(Layout.GDT), NO_IDT,
                 SpecialRegisters.CR0_PE | SpecialRegisters.CR0_ET, 0, 0, 0, 0, 0, APIC_BASE_DEFAULT);
         return new BootCpuState(regs, sregs);
+    }
+
+    /**
+     * This state on a machine without a local APIC: IA32_APIC_BASE with the global enable clear.
+     * That is what a processor whose APIC is off looks like (SDM Vol. 3 §11.4.3: CPUID.01H:EDX.APIC
+     * then reads 0), and KVM derives that CPUID bit from this MSR whatever the VMM's CPUID table says.
+     * With the bit left set, Linux took the APIC for present and spent 45 s reading an absent page.
+     */
+    public BootCpuState withoutLocalApic() {
+        return new BootCpuState(regs, sregs.withApicBase(sregs.apicBase() & ~APIC_BASE_ENABLE));
     }
 
     /** CR0 after INIT (SDM Vol. 3 §10.1.1, Table 10-1): CD, NW and ET set, protection and paging off. */

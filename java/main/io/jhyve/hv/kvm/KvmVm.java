@@ -108,7 +108,8 @@ final class KvmVm implements VirtualMachine {
             try {
                 LibC.ioctl(kvm.fd(), KVM_GET_SUPPORTED_CPUID, m);
                 List<CpuidEntry> leaves = KvmStructs.readCpuid2(m);
-                return irqChip == null ? leaves : irqChip.trimCpuid(leaves);
+                return irqChip == null ? leaves
+                        : KvmParavirtFeatures.withoutInKernelApicFeatures(irqChip.trimCpuid(leaves));
             } catch (LastErrorException e) {
                 if (e.getErrorCode() != Errno.E2BIG) throw KvmErrors.failed("KVM_GET_SUPPORTED_CPUID", e, "");
             }

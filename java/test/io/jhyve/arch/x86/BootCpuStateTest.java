@@ -58,4 +58,13 @@ class BootCpuStateTest {
         assertEquals(0x67, sr.tr().limit());
         assertEquals(0, sr.tr().base());
     }
+
+    @Test
+    void withoutALocalApicOnlyTheGlobalEnableGoes() {
+        BootCpuState on = BootCpuState.linux64(0x100000, 0x7000);
+        BootCpuState off = on.withoutLocalApic();
+        assertEquals(0xfee0_0100L, off.sregs().apicBase(), "base and BSP flag stay, enable (bit 11) goes");
+        assertEquals(on.regs(), off.regs());
+        assertEquals(on.sregs().withApicBase(off.sregs().apicBase()), off.sregs());
+    }
 }
