@@ -37,4 +37,6 @@ run 0 reset.bzImage "reset=i8042"
 run 0 reset.bzImage "reset=triple"
 run 1 reset.bzImage "reset=debug-exit"
 run 0 printk-ring.bzImage "printk.end=triple"
+run 1 mmio-forms.bzImage ""
+run 1 mmio-forms.bzImage "" -cpu max	# with 1 GiB pages
 exit $fail

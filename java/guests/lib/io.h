@@ -28,6 +28,11 @@ static inline uint16_t inw(uint16_t port)
 	return value;
 }
 
+static inline void outl(uint16_t port, uint32_t value)
+{
+	__asm__ volatile("outl %0, %1" : : "a"(value), "Nd"(port));
+}
+
 static inline void cpuid_count(uint32_t leaf, uint32_t subleaf, uint32_t r[4])
 {
 	__asm__ volatile("cpuid" : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3]) : "a"(leaf), "c"(subleaf));

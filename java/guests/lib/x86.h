@@ -16,6 +16,7 @@
 #define RFLAGS_VM	(1ul << 17)
 
 /* Segment descriptor bits, SDM Vol. 3A 3.4.5. */
+#define DESC_TYPE_ACCESSED (1ul << 40)
 #define DESC_TYPE_WRITABLE (1ul << 41)	/* data segment */
 #define DESC_TYPE_READABLE (1ul << 41)	/* code segment */
 #define DESC_TYPE_CODE	(1ul << 43)
