@@ -30,6 +30,22 @@ public final class GuestPageWalker {
         return walk32(linear & 0xffff_ffffL, cr3, (cr4 & CR4_PSE) != 0);
     }
 
+    /**
+     * Up to {@code max} bytes of guest RAM from {@code linear} on, byte by byte, stopping where the
+     * mapping or RAM ends: the instruction bytes behind an exit, which may cross into a page that
+     * is not there.
+     */
+    public byte[] read(long linear, int max, long cr0, long cr3, long cr4, long efer) {
+        byte[] buf = new byte[max];
+        int n = 0;
+        while (n < max) {
+            OptionalLong gpa = translate(linear + n, cr0, cr3, cr4, efer);
+            if (gpa.isEmpty() || !memory.isRam(gpa.getAsLong(), 1)) break;
+            buf[n++] = (byte) memory.readU8(gpa.getAsLong());
+        }
+        return n == max ? buf : java.util.Arrays.copyOf(buf, n);
+    }
+
     /** 4-level paging: PML4 -> PDPT (1 GiB pages) -> PD (2 MiB pages) -> PT. */
     private OptionalLong walk64(long linear, long cr3) {
         long table = cr3 & ADDR_4K;

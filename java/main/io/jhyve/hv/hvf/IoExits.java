@@ -133,16 +133,8 @@ final class IoExits {
 
     /** Up to 15 instruction bytes at CS:RIP, stopping where the guest's mapping of them ends. */
     private byte[] fetch(ExitSnapshot s) {
-        byte[] buf = new byte[15];
-        int n = 0;
-        long linear = s.get(ExitSnapshot.CS_BASE) + s.get(ExitSnapshot.RIP);
-        while (n < 15) {
-            OptionalLong gpa = walker.translate(linear + n, s.guestCr0(cr), s.get(ExitSnapshot.CR3),
-                    s.guestCr4(cr), s.get(ExitSnapshot.EFER));
-            if (gpa.isEmpty() || !memory.isRam(gpa.getAsLong(), 1)) break;
-            buf[n++] = (byte) memory.readU8(gpa.getAsLong());
-        }
-        return java.util.Arrays.copyOf(buf, n);
+        return walker.read(s.get(ExitSnapshot.CS_BASE) + s.get(ExitSnapshot.RIP), 15, s.guestCr0(cr),
+                s.get(ExitSnapshot.CR3), s.guestCr4(cr), s.get(ExitSnapshot.EFER));
     }
 
     private long readGuest(long gpa, int bytes) {

@@ -1,6 +1,7 @@
 package io.jhyve.hv.hvf;
 
 import static io.jhyve.hv.SpecialRegisters.*;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.jhyve.arch.x86.Layout;
@@ -34,6 +35,21 @@ class GuestPageWalkerTest {
                 w.translate(0xffff_ffff_8100_0abcL, CR0_PE | CR0_PG, pml4, CR4_PAE, EFER_LME | EFER_LMA));
         assertEquals(OptionalLong.empty(), // PT[1] not present
                 w.translate(0xffff_ffff_8100_1000L, CR0_PE | CR0_PG, pml4, CR4_PAE, EFER_LME | EFER_LMA));
+    }
+
+    @Test
+    void readStopsWhereTheMappingEnds() {
+        // 0x7ffff000 -> 0x201000 through PML4[0], PDPT[1], PD[511], PT[511]; the next page is not mapped.
+        long pml4 = 0x10_0000, pdpt = 0x10_1000, pd = 0x10_2000, pt = 0x10_3000;
+        mem.writeU64(pml4, pdpt | 3);
+        mem.writeU64(pdpt + 8, pd | 3);
+        mem.writeU64(pd + 511 * 8, pt | 3);
+        mem.writeU64(pt + 511 * 8, 0x20_1000 | 3);
+        mem.write(0x20_1ffd, new byte[] {(byte) 0x89, 0x07, (byte) 0x90});
+        long cr0 = CR0_PE | CR0_PG, efer = EFER_LME | EFER_LMA;
+        assertArrayEquals(new byte[] {(byte) 0x89, 0x07, (byte) 0x90}, w.read(0x7fff_fffdL, 15, cr0, pml4, CR4_PAE, efer));
+        assertArrayEquals(new byte[] {(byte) 0x89, 0x07}, w.read(0x7fff_fffdL, 2, cr0, pml4, CR4_PAE, efer));
+        assertArrayEquals(new byte[0], w.read(0x8000_0000L, 15, cr0, pml4, CR4_PAE, efer));
     }
 
     @Test
