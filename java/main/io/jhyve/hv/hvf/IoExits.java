@@ -43,6 +43,7 @@ final class IoExits {
     private long step;              // +size or -size (DF)
     private long rcx;
     private boolean rep;
+    private int addressSize;
     private long addressMask;
     private MmioInstruction instruction;
 
@@ -70,11 +71,11 @@ final class IoExits {
             return new VcpuExit.PortIo(q.port(), size, !q.in(), 1);
         }
         long info = s.get(ExitSnapshot.INFO);
-        int addressSize = IoExit.addressSize(info);
+        addressSize = IoExit.addressSize(info);
         addressMask = addressSize == 8 ? -1L : (1L << (8 * addressSize)) - 1;
         rep = q.rep();
-        rcx = s.get(ExitSnapshot.RCX) & addressMask;
-        long wanted = rep ? rcx : 1;
+        rcx = s.get(ExitSnapshot.RCX);
+        long wanted = rep ? rcx & addressMask : 1;
         if (wanted == 0) { // REP with RCX = 0 does nothing
             remember(s, Pending.PORT_OUT, s.get(ExitSnapshot.LENGTH));
             count = 0;
@@ -182,12 +183,11 @@ final class IoExits {
             case PORT_OUT -> { }
             case STRING_IN, STRING_OUT -> {
                 if (p == Pending.STRING_IN) for (int i = 0; i < count; i++) writeGuest(elementGpas[i], size, elements[i]);
-                long newIndex = (indexValue & ~addressMask) | ((indexValue + count * step) & addressMask);
-                vcpu.setGpr(out, indexRegister, newIndex);
+                vcpu.setGpr(out, indexRegister, MmioInstruction.addInAddressSize(indexValue, count * step, addressSize));
                 if (rep) {
-                    long left = rcx - count;
+                    long left = MmioInstruction.addInAddressSize(rcx, -count, addressSize);
                     vcpu.setGpr(out, 1, left);
-                    if (left != 0) return; // RIP stays: the guest repeats the instruction
+                    if ((left & addressMask) != 0) return; // RIP stays: the guest repeats the instruction
                 }
             }
             case MMIO_LOAD -> {
@@ -195,7 +195,9 @@ final class IoExits {
                 vcpu.setGpr(out, reg, instruction.loadedRegister(vcpu.gpr(reg), elements[0]));
             }
             case MMIO_STORE -> {
-                if (instruction.kind() == MmioInstruction.Kind.STORE_STRING) vcpu.setGpr(out, 7, indexValue + step);
+                if (instruction.kind() == MmioInstruction.Kind.STORE_STRING) {
+                    vcpu.setGpr(out, 7, instruction.indexAfter(indexValue, step < 0));
+                }
             }
         }
         out.vmcs(GUEST_RIP, rip + length).vmcs(GUEST_INTERRUPTIBILITY_STATE, interruptibility & ~3L);

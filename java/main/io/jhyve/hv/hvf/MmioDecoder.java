@@ -72,11 +72,11 @@ public final class MmioDecoder {
                 if (pos > code.length) throw unsupported("moffs runs past the fetched bytes");
                 int size = (b & 1) == 0 ? 1 : opSize;
                 MmioInstruction.Kind kind = b >= 0xa2 ? MmioInstruction.Kind.STORE_REGISTER : MmioInstruction.Kind.LOAD;
-                return new MmioInstruction(pos, size, kind, 0, false, 0, size);
+                return new MmioInstruction(pos, size, kind, 0, false, 0, size, addrSize);
             }
             case 0xaa: case 0xab: {
                 int size = b == 0xaa ? 1 : opSize;
-                return new MmioInstruction(pos, size, MmioInstruction.Kind.STORE_STRING, 0, false, 0, size);
+                return new MmioInstruction(pos, size, MmioInstruction.Kind.STORE_STRING, 0, false, 0, size, addrSize);
             }
             case 0x0f: {
                 int b2 = next();
@@ -119,10 +119,10 @@ public final class MmioDecoder {
         if (pos > code.length) throw unsupported("displacement runs past the fetched bytes");
         if (kind == MmioInstruction.Kind.STORE_IMMEDIATE) {
             if (((m >>> 3) & 7) != 0) throw unsupported("C6/C7 with reg field " + ((m >>> 3) & 7) + " is not MOV");
-            return new MmioInstruction(pos, size, kind, -1, false, MmioInstruction.mask(imm, size), destSize);
+            return new MmioInstruction(pos, size, kind, -1, false, MmioInstruction.mask(imm, size), destSize, addrSize);
         }
         boolean high = destSize == 1 && kind != MmioInstruction.Kind.LOAD_ZERO_EXTEND
                 && kind != MmioInstruction.Kind.LOAD_SIGN_EXTEND && rex == 0 && reg >= 4 && reg <= 7;
-        return new MmioInstruction(pos, size, kind, high ? reg - 4 : reg, high, 0, destSize);
+        return new MmioInstruction(pos, size, kind, high ? reg - 4 : reg, high, 0, destSize, addrSize);
     }
 }

@@ -11,9 +11,10 @@ package io.jhyve.hv.hvf;
  * @param highByte   the register is AH, CH, DH or BH (byte operand without REX, numbers 4-7)
  * @param immediate  the stored value of {@link Kind#STORE_IMMEDIATE}, already sized
  * @param destSize   bytes written to the destination register by loads (movzx/movsx widen)
+ * @param addressSize bytes of the address size: 2, 4 or 8 (the mode's default, or the other under 67)
  */
 public record MmioInstruction(int length, int size, Kind kind, int register, boolean highByte, long immediate,
-                              int destSize) {
+                              int destSize, int addressSize) {
     public enum Kind {
         /** MOV r/m, reg; MOV moffs, rAX. */
         STORE_REGISTER,
@@ -49,6 +50,26 @@ public record MmioInstruction(int length, int size, Kind kind, int register, boo
         return switch (destSize) {
             case 1 -> highByte ? (oldValue & ~0xff00L) | v << 8 : (oldValue & ~0xffL) | v;
             case 2 -> (oldValue & ~0xffffL) | v;
+            default -> v;
+        };
+    }
+
+    /** rDI after this STOS from {@code rdi}: moved by the size, down when RFLAGS.DF is set. */
+    public long indexAfter(long rdi, boolean down) {
+        return addInAddressSize(rdi, down ? -size : size, addressSize);
+    }
+
+    /**
+     * {@code register + delta} written back as string instructions update rSI, rDI and rCX in
+     * address size {@code addressSize} (SDM Vol. 1 §3.3.7): a 16-bit SI, DI or CX wraps within 16 bits
+     * and leaves the rest of the register; a 32-bit one is a 32-bit register write, which clears the
+     * upper half (§3.4.1.1). KVM's emulator agrees (MmioDifferentialKvmTest).
+     */
+    static long addInAddressSize(long register, long delta, int addressSize) {
+        long v = register + delta;
+        return switch (addressSize) {
+            case 2 -> (register & ~0xffffL) | (v & 0xffff);
+            case 4 -> v & 0xffff_ffffL;
             default -> v;
         };
     }

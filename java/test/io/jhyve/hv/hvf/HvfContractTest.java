@@ -174,6 +174,38 @@ class HvfContractTest {
     }
 
     @Test
+    void stosWith32BitAddressingMovesEdiAndClearsTheUpperHalf() {
+        boot();
+        memory.write(RIP0, new byte[] {0x67, (byte) 0xab}); // addr32 stos %eax,%es:(%edi)
+        setRegs(0x1122_3344L, 0, 0, 0, 0, 0x5a5a_5a5a_feb0_0000L);
+        fakehv_push_exit(0, ExitReason.EPT_VIOLATION, 2 | 0x80 | 0x100, 0, 0, 0xfeb0_0000L, 0xfeb0_0000L);
+        push(ExitReason.HLT, 0, 1);
+        assertEquals(new VcpuExit.Mmio(0xfeb0_0000L, 4, true, 0x1122_3344L), vcpu.run());
+        assertEquals(new VcpuExit.Halt(), vcpu.run());
+        Registers r = vcpu.getRegisters();
+        assertEquals(0xfeb0_0004L, r.rdi());
+        assertEquals(RIP0 + 3, r.rip());
+    }
+
+    @Test
+    void repOutsWith32BitAddressingMovesEsiAndEcxAsThirtyTwoBitRegisters() {
+        boot();
+        memory.write(0x30_0000, new byte[] {'o', 'k'});
+        setRegs(0, 0, 0x7777_7777_0000_0002L, 0x3f8, 0x5a5a_5a5a_0030_0000L, 0);
+        long outsb = 0x03f8_0000L | 16 | 32, addr32Ds = 1 << 7 | 3 << 15; // addr32 rep outsb; info: 32-bit, DS
+        fakehv_push_exit(0, ExitReason.IO_INSTRUCTION, outsb, 3, (int) addr32Ds, 0, 0);
+        push(ExitReason.HLT, 0, 1);
+        assertEquals(new VcpuExit.PortIo(0x3f8, 1, true, 2), vcpu.run());
+        assertEquals('o', vcpu.ioWriteValue(0));
+        assertEquals('k', vcpu.ioWriteValue(1));
+        assertEquals(new VcpuExit.Halt(), vcpu.run());
+        Registers r = vcpu.getRegisters();
+        assertEquals(0x30_0002L, r.rsi());
+        assertEquals(0, r.rcx());
+        assertEquals(RIP0 + 4, r.rip());
+    }
+
+    @Test
     void mmioWithAnUnknownInstructionStopsWithTheBytes() {
         boot();
         memory.write(RIP0, new byte[] {(byte) 0xf3, (byte) 0xaa}); // rep stosb

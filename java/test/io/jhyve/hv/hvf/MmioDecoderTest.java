@@ -20,9 +20,11 @@ class MmioDecoderTest {
         return MmioDecoder.decode(HexFormat.of().parseHex(hex.replace(" ", "") + "90909090"), mode);
     }
 
+    /** Expects the mode's own address size: no 67 prefix. */
     private static void expect(String hex, MmioDecoder.Mode mode, int length, int size, MmioInstruction.Kind kind,
                                int reg, boolean high, long imm, int dest) {
-        assertEquals(new MmioInstruction(length, size, kind, reg, high, imm, dest), d(hex, mode), hex);
+        int addressSize = switch (mode) { case BITS16 -> 2; case BITS32 -> 4; case BITS64 -> 8; };
+        assertEquals(new MmioInstruction(length, size, kind, reg, high, imm, dest, addressSize), d(hex, mode), hex);
     }
 
     @Test
@@ -64,6 +66,28 @@ class MmioDecoderTest {
         expect("0f b6 05 00 10 00 00", BITS32, 7, 1, LOAD_ZERO_EXTEND, 0, false, 0, 4);  // .code32 movzbl 0x1000,%eax
         expect("89 04", BITS16, 2, 2, STORE_REGISTER, 0, false, 0, 2);                   // .code16 mov %ax,(%si)
         expect("66 89 00", BITS16, 3, 4, STORE_REGISTER, 0, false, 0, 4);                // .code16 movl %eax,(%bx,%si)
+    }
+
+    @Test
+    void addressSizeIsTheModesOrTheOtherUnder67() {
+        assertEquals(4, d("67 89 03", BITS64).addressSize());             // mov %eax,(%ebx)
+        assertEquals(4, d("67 a3 20 00 00 ef", BITS64).addressSize());    // addr32 mov %eax,0xef000020
+        assertEquals(6, d("67 a3 20 00 00 ef", BITS64).length());         // moffs32 under 67
+        assertEquals(2, d("67 89 04", BITS32).addressSize());             // .code32 mov %eax,(%si)
+        assertEquals(4, d("67 a3 e4 01", BITS32).length());               // .code32 addr16 mov %eax,0x1e4: moffs16
+        assertEquals(4, d("67 89 03", BITS16).addressSize());             // .code16 mov %ax,(%ebx)
+        assertEquals(4, d("67 ab", BITS64).addressSize());                // addr32 stos %eax,%es:(%edi)
+    }
+
+    @Test
+    void stosMovesRdiInItsAddressSize() {
+        assertEquals(0x1004, d("ab", BITS64).indexAfter(0x1000, false));                      // stosl
+        assertEquals(0x0ff8, d("48 ab", BITS64).indexAfter(0x1000, true));                    // std; stosq
+        // 32-bit EDI: a 32-bit register write clears the upper half, as KVM does.
+        assertEquals(0xef00_0044L, d("67 ab", BITS64).indexAfter(0x5a5a_5a5a_ef00_0040L, false));
+        // 16-bit DI wraps and leaves the rest of RDI.
+        assertEquals(0x1234_fffeL, d("ab", BITS16).indexAfter(0x1234_0000L, true));           // .code16 std; stosw
+        assertEquals(0xffff_ffffL, d("aa", BITS32).indexAfter(0, true));                      // .code32 std; stosb
     }
 
     @Test
