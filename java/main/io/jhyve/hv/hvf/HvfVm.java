@@ -31,6 +31,7 @@ final class HvfVm implements VirtualMachine {
     /** Subleaves enumerated per indexed CPUID leaf (leaf 0xD has the most: one per XSAVE component). */
     static final int MAX_SUBLEAF = 20;
 
+    private final VmxCapabilities caps;
     private final VmxControls controls;
     private final ControlRegisterPolicy crPolicy;
     private final List<MemoryRegion> regions = new ArrayList<>();
@@ -42,6 +43,7 @@ final class HvfVm implements VirtualMachine {
 
     /** {@code IrqChip.KERNEL} means the platform's usual set, which under HVF lives in Java too: {@code USERSPACE}. */
     HvfVm(VmxCapabilities caps, VmxControls controls, VmOptions options) {
+        this.caps = caps;
         this.controls = controls;
         this.crPolicy = ControlRegisterPolicy.of(caps);
         this.kind = options.irqChip() == IrqChip.USERSPACE_PIC ? IrqChip.USERSPACE_PIC : IrqChip.USERSPACE;
@@ -51,6 +53,8 @@ final class HvfVm implements VirtualMachine {
     }
 
     VmxControls controls() { return controls; }
+
+    VmxCapabilities capabilities() { return caps; }
 
     ControlRegisterPolicy crPolicy() { return crPolicy; }
 

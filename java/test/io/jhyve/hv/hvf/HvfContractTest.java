@@ -151,9 +151,24 @@ class HvfContractTest {
         fakehv_set_cap(VmxCapabilities.HV_VMX_CAP_PROCBASED, CapabilityFixtures.PROCBASED | 1L << 2);
         push(ExitReason.HLT, 0, 1);
         VcpuExit exit = vcpu.run();
-        assertEquals(new VcpuExit.EntryFailure(0xfae94001L,
-                "hv_vcpu_run_until returned HV_ERROR (0xfae94001); VM entry with invalid control field(s)"), exit);
+        VmxControls c = VmxControls.compute(CapabilityFixtures.INTEL_MAC);
+        assertEquals(new VcpuExit.EntryFailure(0xfae94001L, String.format(
+                "hv_vcpu_run_until returned HV_ERROR (0xfae94001); VM entry with invalid control field(s); VMCS controls: "
+                        + "pin-based 0x%x, primary 0x%x, secondary 0x%x, exit 0x%x, entry 0x%x",
+                c.pinBased(), c.primary(), c.secondary(), c.exit(), c.entryFor(0x500))), exit);
         assertEquals(0, fakehv_runs());
+    }
+
+    /** HVF says only "invalid guest state"; jhyve names the rule from the live VMCS. */
+    @Test
+    void anInvalidGuestStateEntryFailureNamesTheBrokenRule() {
+        boot();
+        setRflags(0); // bit 1 of RFLAGS must be 1
+        fakehv_push_exit(0, (int) (1L << 31 | ExitReason.ENTRY_FAILURE_INVALID_GUEST_STATE), 0, 0, 0, 0, 0);
+        VcpuExit exit = vcpu.run();
+        assertEquals(new VcpuExit.EntryFailure(ExitReason.ENTRY_FAILURE_INVALID_GUEST_STATE, "VM entry failed: invalid "
+                + "guest state; the guest state breaks SDM 26.3.1.4: RFLAGS 0x0: reserved bits must be 0 and bit 1 must be 1"),
+                exit);
     }
 
     @Test
