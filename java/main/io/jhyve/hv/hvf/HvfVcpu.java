@@ -31,7 +31,8 @@ import java.util.List;
  * mode); this class supplies the VMCS side: whether the guest can take an interrupt
  * ({@link EventInjection#externalInterrupt}), the entry interruption field, and interrupt-window
  * exiting. HLT with interrupts enabled waits inside {@code run()} until the PICs have something or
- * a kick arrives; HLT with interrupts disabled returns {@link VcpuExit.Halt}.
+ * a kick arrives; HLT with interrupts disabled returns {@link VcpuExit.Halt}. An application
+ * processor first waits inside {@code run()} for the STARTUP message its local APIC receives.
  */
 final class HvfVcpu implements Vcpu {
     private static final long DEADLINE_FOREVER = -1L; // HV_DEADLINE_FOREVER, all ones
@@ -58,7 +59,7 @@ final class HvfVcpu implements Vcpu {
         this.hv = hv;
         this.instructions = new InstructionExits(this, vm.crPolicy(), vm.controls(), vm.hostXcr0());
         this.io = new IoExits(this, vm.memory(), vm.crPolicy());
-        this.interrupts = vm.irqChip().attachVcpu(id, this::forceExit);
+        this.interrupts = vm.userspaceIrqChip().attachVcpu(id, this::forceExit);
     }
 
     /** Writes the controls and the MSRs HVF passes through; called once on the owning thread. */
@@ -95,6 +96,7 @@ final class HvfVcpu implements Vcpu {
     @Override
     public VcpuExit run() {
         checkOwner();
+        if (interrupts.awaitingStartup() && !interrupts.startWhenSignalled(this)) return new VcpuExit.Interrupted();
         VmcsBatch pending = new VmcsBatch();
         io.complete(pending);
         apply(pending, "completing the last exit");
@@ -312,7 +314,7 @@ final class HvfVcpu implements Vcpu {
         if (closed) return;
         if (Thread.currentThread() != owner) return;
         closed = true;
-        vm.irqChip().detachVcpu(interrupts);
+        vm.userspaceIrqChip().detachVcpu(interrupts);
         vm.vcpuDestroyed(this);
         HvReturn.check("hv_vcpu_destroy", HvfNative.hvs_vcpu_destroy(hv), "vCPU " + id);
     }
