@@ -7,6 +7,8 @@
 #define PIT_MODE	0x43
 /* Mode/command: channel 0, access lobyte/hibyte, mode 2 (rate generator), binary. */
 #define PIT_CMD_CH0_RATE_GENERATOR 0x34
+/* Counter latch command for channel 0: the count is held until both bytes are read. */
+#define PIT_CMD_LATCH_CH0 0x00
 /* Mode 0 with no reload stops the periodic interrupt after one terminal count. */
 #define PIT_CMD_CH0_ONE_SHOT 0x30
 
@@ -53,4 +55,18 @@ bool wait_for(bool (*done)(void), uint64_t timeout_ticks)
 		}
 		sti_hlt();
 	}
+}
+
+void pit_start_free_running(void)
+{
+	outb(PIT_MODE, PIT_CMD_CH0_RATE_GENERATOR);
+	outb(PIT_CHANNEL0, 0);	/* a divisor of 0 counts 65536 */
+	outb(PIT_CHANNEL0, 0);
+}
+
+uint16_t pit_channel0_count(void)
+{
+	outb(PIT_MODE, PIT_CMD_LATCH_CH0);
+	uint8_t lo = inb(PIT_CHANNEL0);
+	return (uint16_t)(inb(PIT_CHANNEL0) << 8 | lo);
 }

@@ -17,6 +17,13 @@ extern volatile uint64_t pit_ticks;
 unsigned int pit_start_periodic(unsigned int hz);
 void pit_stop(void);
 /*
+ * Channel 0 in mode 2 with the largest divisor (65536) and IRQ 0 left as it
+ * is: a counter that wraps every 55 ms, to be read with pit_channel0_count.
+ */
+void pit_start_free_running(void);
+/* Channel 0's current count, latched (8254 counter latch command) and read low byte first. */
+uint16_t pit_channel0_count(void);
+/*
  * Halts until done() holds or timeout_ticks PIT ticks have passed; returns
  * done(). Leaves interrupts enabled.
  */

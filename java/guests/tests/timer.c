@@ -15,10 +15,8 @@ const char guest_name[] = "timer";
 
 #define TICK_HZ		100
 #define MEASURE_SECONDS	2
-#define PIT_CHANNEL0	0x40
 #define PIT_CHANNEL2	0x42
 #define PIT_MODE	0x43
-#define PIT_CMD_LATCH_CH0 0x00
 #define PIT_CMD_CH2_ONE_SHOT 0xb0	/* channel 2, lobyte/hibyte, mode 0, binary */
 #define PORT_61		0x61		/* PC system control port B */
 #define PORT_61_GATE2	0x01		/* channel 2 gate */
@@ -39,13 +37,6 @@ static bool wait_rtc_second(void)
 {
 	start_seconds = cmos_read(RTC_SECONDS);
 	return wait_for(seconds_changed, 3 * TICK_HZ);
-}
-
-static uint16_t pit_channel0_count(void)
-{
-	outb(PIT_MODE, PIT_CMD_LATCH_CH0);
-	uint8_t lo = inb(PIT_CHANNEL0);
-	return (uint16_t)(inb(PIT_CHANNEL0) << 8 | lo);
 }
 
 static void check_channel0_counts(unsigned int divisor)

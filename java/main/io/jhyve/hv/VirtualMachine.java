@@ -19,6 +19,13 @@ public interface VirtualMachine extends AutoCloseable {
     /** Drives interrupt line {@code gsi} of the interrupt controller (PIC and IOAPIC) to {@code level}. */
     void setIrqLine(int gsi, boolean level);
 
+    /**
+     * Where this VM's interrupt controllers live, as built: HVF has no in-kernel ones, so there
+     * {@link IrqChip#KERNEL} becomes {@link IrqChip#USERSPACE}. The ACPI tables and the boot state
+     * follow this (a machine without APICs gets no MADT, and its APIC starts disabled).
+     */
+    IrqChip irqChip();
+
     /** A device the backend emulates in user space, which the VMM attaches to its port-I/O or MMIO bus. */
     record PlatformDevice(AddressRange range, BusDevice device) { }
 

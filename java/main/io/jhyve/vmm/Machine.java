@@ -44,6 +44,10 @@ public final class Machine implements AutoCloseable {
     private final List<Vcpu> vcpus = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private final List<AutoCloseable> alsoClose = new ArrayList<>();
+    /** Counts down as each vCPU thread's loop ends (or its set-up fails). */
+    private final CountDownLatch loopsEnded;
+    /** Released by {@link #close()}: each vCPU thread then closes its own vCPU (HVF allows only the owner to). */
+    private final CountDownLatch closing = new CountDownLatch(1);
 
     Machine(MachineConfig config, Hypervisor hypervisor, VirtualMachine vm, GuestMemory memory, Bus pio, Bus mmio,
             SerialConsole console, Uart16550 com1, AcpiPm acpiPm, BootCpuState entry, MachineEnd end,
@@ -62,6 +66,7 @@ public final class Machine implements AutoCloseable {
         this.timeline = timeline;
         this.monitor = monitor;
         this.options = options;
+        this.loopsEnded = new CountDownLatch(config.cpus());
         end.onEnd(this::kickAll);
     }
 
@@ -95,16 +100,12 @@ public final class Machine implements AutoCloseable {
      */
     private static final long VCPU_STATE_WAIT_MILLIS = 10_000;
 
-    /** Waits up to {@code millis} in all for the vCPU threads to finish. */
+    /** Waits up to {@code millis} in all for the vCPU loops to end. */
     private void awaitVcpuThreads(long millis) {
-        long deadline = System.nanoTime() + millis * 1_000_000;
-        for (Thread t : threads) {
-            try {
-                t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+        try {
+            loopsEnded.await(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -176,18 +177,23 @@ public final class Machine implements AutoCloseable {
             stops.detach();
             monitor.noteEnd();
             kickAll();
-            for (Thread t : threads) {
-                try {
-                    t.join(2000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
+            awaitVcpuThreads(2000);
             timeline.mark("end");
         }
     }
 
     private void vcpuThread(int id, List<CpuidEntry> supported, CountDownLatch created) {
+        Vcpu vcpu = null;
+        try {
+            vcpu = runVcpu(id, supported, created);
+        } finally {
+            loopsEnded.countDown();
+        }
+        if (vcpu != null) closeOnThisThread(vcpu);
+    }
+
+    /** Creates, sets up and runs vCPU {@code id} to the end of its loop; null if its set-up failed. */
+    private Vcpu runVcpu(int id, List<CpuidEntry> supported, CountDownLatch created) {
         Vcpu vcpu;
         try {
             vcpu = vm.createVcpu(id);
@@ -201,7 +207,7 @@ public final class Machine implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             end.end(EndReason.of(Kind.VMM_ERROR, "could not set up vCPU " + id + ": " + e.getMessage(), 1));
-            return;
+            return null;
         } finally {
             created.countDown();
         }
@@ -210,6 +216,27 @@ public final class Machine implements AutoCloseable {
         // A loop that stopped between I/O exits never re-entered the guest to be kicked: its state
         // at the end is read here, still on the vCPU's own thread.
         monitored.snapshot();
+        return vcpu;
+    }
+
+    /**
+     * Waits for {@link #close()}, then closes {@code vcpu} here: Hypervisor.framework destroys a vCPU
+     * only on the thread that created it, and refuses to destroy a VM whose vCPUs live on.
+     */
+    private void closeOnThisThread(Vcpu vcpu) {
+        try {
+            closing.await();
+        } catch (InterruptedException e) {
+            return;
+        }
+        synchronized (vcpus) {
+            vcpus.remove(vcpu); // no kick may reach it once closed
+        }
+        try {
+            vcpu.close();
+        } catch (RuntimeException e) {
+            System.err.println("jhyve: closing vCPU " + vcpu.id() + ": " + e.getMessage());
+        }
     }
 
     private void kickAll() {
@@ -222,6 +249,9 @@ public final class Machine implements AutoCloseable {
 
     /** The port-I/O bus: where each device sits ({@link Bus#describe()}), e.g. for a device model's tests. */
     public Bus portBus() { return pio; }
+
+    /** The MMIO bus, likewise. */
+    public Bus mmioBus() { return mmio; }
 
     /** Closes {@code resource} (device workers, disk images) with the machine, after the vCPUs stop. */
     void closeAlso(AutoCloseable resource) {
@@ -238,11 +268,22 @@ public final class Machine implements AutoCloseable {
                 System.err.println("jhyve: closing " + r + ": " + e.getMessage());
             }
         }
-        synchronized (vcpus) {
-            // A vCPU thread still inside KVM_RUN after the kick keeps its fd; the process exit reclaims it.
-            boolean allStopped = threads.stream().noneMatch(Thread::isAlive);
-            if (allStopped) {
-                for (Vcpu v : vcpus) v.close();
+        // A vCPU thread still inside the guest after the kick keeps its vCPU, and with it the VM and
+        // guest RAM, which the process exit reclaims.
+        if (threads.isEmpty() || loopsEnded.getCount() == 0) {
+            closing.countDown();
+            for (Thread t : threads) {
+                try {
+                    t.join(2000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            boolean allClosed;
+            synchronized (vcpus) {
+                allClosed = vcpus.isEmpty() && threads.stream().noneMatch(Thread::isAlive);
+            }
+            if (allClosed) {
                 vm.close();
                 memory.close();
             }

@@ -106,7 +106,7 @@ public final class MachineBuilder {
 
             // Memory-mapped devices the guest finds through the DSDT: one record each.
             List<AcpiMmioDevice> acpiDevices = new ArrayList<>(VirtioDevices.acpiDevices(config));
-            boolean apics = config.irqChip() != IrqChip.USERSPACE_PIC;
+            boolean apics = vm.irqChip() != IrqChip.USERSPACE_PIC;
             writeAcpiTables(memory, config.cpus(), acpiDevices, apics);
 
             Machine machine = new Machine(config, hv, vm, memory, pio, mmio, console, com1, acpiPm,

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jhyve.testkit.JhyveProcess;
 import io.jhyve.testkit.KvmRequirement;
 import io.jhyve.testkit.KvmTest;
+import io.jhyve.testkit.RealKernel;
 import io.jhyve.testkit.TestKernel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,6 +91,22 @@ class UserspaceIrqChipKvmTest {
         assertTrue(out.contains("jhyve-guest: virtio0 device 0x0002 on LNRO0005:00"), r.transcript());
         assertTrue(out.contains("jhyve-guest: virtio2 device 0x0004 on LNRO0005:02"), r.transcript());
         assertFalse(out.contains("PV IPI"), r.transcript());
+        assertTrue(r.stderr().contains("jhyve: guest powered off: ACPI S5 soft-off"), r.transcript());
+        assertEquals(0, r.exitStatus(), r.transcript());
+    }
+
+    /**
+     * Debian's own kernel (linux-image-amd64) on the Java APICs with two CPUs gets as far as with
+     * KVM's in-kernel irqchip: busybox userspace, both CPUs, and S5.
+     */
+    @Test
+    void debiansKernelOnTheJavaApicsReachesUserspaceWithTwoCpus() throws Exception {
+        JhyveProcess.Result r = new JhyveProcess("run", "-k", RealKernel.vmlinuz().toString(),
+                "-i", RealKernel.initramfs().toString(), "-m", "512", "-p", "2", "--irqchip", "userspace",
+                "--silence", "120", "-a", "console=ttyS0 panic=-1 jhyve.test=report")
+                .timeout(Duration.ofMinutes(6)).run();
+        assertTrue(r.stdout().contains("jhyve-guest: cpus 2"), r.transcript());
+        assertFalse(r.stdout().contains("PV IPI"), r.transcript());
         assertTrue(r.stderr().contains("jhyve: guest powered off: ACPI S5 soft-off"), r.transcript());
         assertEquals(0, r.exitStatus(), r.transcript());
     }

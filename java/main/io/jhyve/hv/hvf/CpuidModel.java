@@ -9,15 +9,15 @@ import java.util.List;
  *
  * <p>{@link #hvfLeaves} trims the host's leaves to what jhyve can back: no VMX, MONITOR/MWAIT,
  * x2APIC, TSC deadline, LA57 (the decompressor would toggle paging to switch to 5-level tables),
- * WAITPKG, XSAVES, performance monitoring, and RDTSCP/INVPCID unless the controls enable them;
- * APIC too, as long as jhyve emulates no local APIC. {@link #answer} then looks leaves up like
+ * WAITPKG, XSAVES, performance monitoring, and RDTSCP/INVPCID unless the controls enable them.
+ * The APIC bit stays: the VM's {@code UserspaceIrqChip} clears it when it has no local APICs. {@link #answer} then looks leaves up like
  * the processor (SDM Vol. 2A, CPUID: a leaf above the maximum returns the highest basic leaf)
  * and reflects the guest's CR4 in OSXSAVE and OSPKE, which the processor derives from CR4.
  */
 public final class CpuidModel {
     // Feature bits (SDM Vol. 2A, CPUID, Tables 3-10, 3-11 and leaf 07H / 80000001H).
     public static final int CPUID_1_ECX_MONITOR = 1 << 3, CPUID_1_ECX_VMX = 1 << 5, CPUID_1_ECX_X2APIC = 1 << 21,
-            CPUID_1_ECX_TSC_DEADLINE = 1 << 24, CPUID_1_ECX_OSXSAVE = 1 << 27, CPUID_1_EDX_APIC = 1 << 9;
+            CPUID_1_ECX_TSC_DEADLINE = 1 << 24, CPUID_1_ECX_OSXSAVE = 1 << 27;
     public static final int CPUID_7_EBX_INVPCID = 1 << 10, CPUID_7_ECX_WAITPKG = 1 << 5, CPUID_7_ECX_OSPKE = 1 << 4,
             CPUID_7_ECX_LA57 = 1 << 16;
     public static final int CPUID_D1_EAX_XSAVES = 1 << 3, CPUID_80000001_EDX_RDTSCP = 1 << 27;
@@ -40,7 +40,7 @@ public final class CpuidModel {
         for (CpuidEntry e : host) {
             CpuidEntry t = switch (e.function()) {
                 case 1 -> e.withEcx(e.ecx() & ~(CPUID_1_ECX_MONITOR | CPUID_1_ECX_VMX | CPUID_1_ECX_X2APIC
-                        | CPUID_1_ECX_TSC_DEADLINE | CPUID_1_ECX_OSXSAVE)).withEdx(e.edx() & ~CPUID_1_EDX_APIC);
+                        | CPUID_1_ECX_TSC_DEADLINE | CPUID_1_ECX_OSXSAVE));
                 case 5, 6, 0xa -> new CpuidEntry(e.function(), e.index(), e.indexed(), 0, 0, 0, 0);
                 case 7 -> e.index() != 0 ? e : e
                         .withEbx(controls.has(VmxControl.ENABLE_INVPCID) ? e.ebx() : e.ebx() & ~CPUID_7_EBX_INVPCID)

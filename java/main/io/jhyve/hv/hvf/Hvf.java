@@ -58,16 +58,12 @@ public final class Hvf implements Hypervisor {
 
     @Override
     public VirtualMachine createVm(VmOptions options) {
-        if (options.vcpus() != 1) {
-            throw new HvfException("hv_vcpu_create", "HVF: " + options.vcpus() + " vCPUs requested; jhyve's HVF backend "
-                    + "runs 1 vCPU until it emulates local APICs (needed for IPIs)");
-        }
         int rc = HvfNative.hvs_vm_create(0);
         if (rc != HvReturn.HV_SUCCESS) {
             String java = ProcessHandle.current().info().command().orElse("java");
             throw new HvfException("hv_vm_create", HvfAvailability.vmCreateProblem(rc, java));
         }
-        return new HvfVm(caps, controls);
+        return new HvfVm(caps, controls, options);
     }
 
     @Override

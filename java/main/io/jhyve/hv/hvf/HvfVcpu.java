@@ -31,7 +31,8 @@ import java.util.List;
  * mode); this class supplies the VMCS side: whether the guest can take an interrupt
  * ({@link EventInjection#externalInterrupt}), the entry interruption field, and interrupt-window
  * exiting. HLT with interrupts enabled waits inside {@code run()} until the PICs have something or
- * a kick arrives; HLT with interrupts disabled returns {@link VcpuExit.Halt}.
+ * a kick arrives; HLT with interrupts disabled returns {@link VcpuExit.Halt}. An application
+ * processor first waits inside {@code run()} for the STARTUP message its local APIC receives.
  */
 final class HvfVcpu implements Vcpu {
     private static final long DEADLINE_FOREVER = -1L; // HV_DEADLINE_FOREVER, all ones
@@ -58,7 +59,7 @@ final class HvfVcpu implements Vcpu {
         this.hv = hv;
         this.instructions = new InstructionExits(this, vm.crPolicy(), vm.controls(), vm.hostXcr0());
         this.io = new IoExits(this, vm.memory(), vm.crPolicy());
-        this.interrupts = vm.irqChip().attachVcpu(id, this::forceExit);
+        this.interrupts = vm.userspaceIrqChip().attachVcpu(id, this::forceExit);
     }
 
     /** Writes the controls and the MSRs HVF passes through; called once on the owning thread. */
@@ -95,6 +96,7 @@ final class HvfVcpu implements Vcpu {
     @Override
     public VcpuExit run() {
         checkOwner();
+        if (interrupts.awaitingStartup() && !interrupts.startWhenSignalled(this)) return new VcpuExit.Interrupted();
         VmcsBatch pending = new VmcsBatch();
         io.complete(pending);
         apply(pending, "completing the last exit");
@@ -111,8 +113,27 @@ final class HvfVcpu implements Vcpu {
 
     private VcpuExit runFailed(int rc) {
         long error = read(HvfNative.vmcs(VM_INSTRUCTION_ERROR));
-        return new VcpuExit.EntryFailure(rc & 0xffff_ffffL, String.format("hv_vcpu_run_until returned %s; %s",
-                HvReturn.name(rc), ExitReason.vmInstructionError(error)));
+        return new VcpuExit.EntryFailure(rc & 0xffff_ffffL, String.format("hv_vcpu_run_until returned %s; %s; %s",
+                HvReturn.name(rc), ExitReason.vmInstructionError(error), controlsInVmcs()));
+    }
+
+    /** The execution, exit and entry controls as the VMCS holds them (what a failed entry was given). */
+    private String controlsInVmcs() {
+        return String.format("VMCS controls: pin-based 0x%x, primary 0x%x, secondary 0x%x, exit 0x%x, entry 0x%x",
+                read(HvfNative.vmcs(PIN_BASED_VM_EXECUTION_CONTROLS)),
+                read(HvfNative.vmcs(PRIMARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS)),
+                read(HvfNative.vmcs(SECONDARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS)),
+                read(HvfNative.vmcs(VM_EXIT_CONTROLS)), read(HvfNative.vmcs(VM_ENTRY_CONTROLS)));
+    }
+
+    /**
+     * Why entry refused the guest state, as far as jhyve's own checks of SDM §26.3.1 can tell from
+     * the live VMCS: HVF reports only "invalid guest state".
+     */
+    private String guestStateDiagnosis() {
+        List<String> problems = GuestStateChecks.check(field -> read(HvfNative.vmcs(field)), vm.capabilities());
+        return problems.isEmpty() ? "; jhyve's checks of the guest state (SDM 26.3.1) find no broken rule"
+                : "; the guest state breaks " + String.join("; ", problems);
     }
 
     /** Handles one exit; null means "handled, enter again". */
@@ -121,7 +142,8 @@ final class HvfVcpu implements Vcpu {
         int reason = ExitReason.basic(reasonField);
         if (ExitReason.entryFailed(reasonField)) {
             return new VcpuExit.EntryFailure(reason, "VM entry failed: "
-                    + ExitReason.entryFailure(reason, exit.get(ExitSnapshot.QUALIFICATION)));
+                    + ExitReason.entryFailure(reason, exit.get(ExitSnapshot.QUALIFICATION))
+                    + (reason == ExitReason.ENTRY_FAILURE_INVALID_GUEST_STATE ? guestStateDiagnosis() : ""));
         }
         VmcsBatch out = new VmcsBatch();
         if (EventInjection.reinject(exit.get(ExitSnapshot.IDT_VECTORING), exit.get(ExitSnapshot.IDT_VECTORING_ERROR),
@@ -312,7 +334,7 @@ final class HvfVcpu implements Vcpu {
         if (closed) return;
         if (Thread.currentThread() != owner) return;
         closed = true;
-        vm.irqChip().detachVcpu(interrupts);
+        vm.userspaceIrqChip().detachVcpu(interrupts);
         vm.vcpuDestroyed(this);
         HvReturn.check("hv_vcpu_destroy", HvfNative.hvs_vcpu_destroy(hv), "vCPU " + id);
     }

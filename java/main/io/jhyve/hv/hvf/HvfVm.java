@@ -2,8 +2,10 @@ package io.jhyve.hv.hvf;
 
 import io.jhyve.devices.legacy.TimerQueue;
 import io.jhyve.hv.CpuidEntry;
+import io.jhyve.hv.IrqChip;
 import io.jhyve.hv.Vcpu;
 import io.jhyve.hv.VirtualMachine;
+import io.jhyve.hv.VmOptions;
 import io.jhyve.hv.irqchip.UserspaceIrqChip;
 import io.jhyve.memory.GuestMemory;
 import io.jhyve.memory.MemoryRegion;
@@ -16,9 +18,11 @@ import java.util.List;
  * mapped read/write/execute; everything else is MMIO and exits as EPT violations.
  *
  * <p>HVF has no interrupt controller or timer in the kernel: the VM carries jhyve's
- * {@link UserspaceIrqChip} (8259 pair, 8254 PIT), whose ports {@link #portDevices()} hands to the
- * VMM's bus and whose lines {@link #setIrqLine} drives; a new interrupt wakes the vCPUs, which
- * inject it at their next entry.
+ * {@link UserspaceIrqChip}, a local APIC per vCPU, the IOAPIC, the 8259 pair and the 8254 (or,
+ * with {@link IrqChip#USERSPACE_PIC}, the last two only), whose ports and pages
+ * {@link #portDevices()} and {@link #mmioDevices()} hand to the VMM's buses and whose lines
+ * {@link #setIrqLine} drives; a new interrupt wakes the vCPUs, which inject it at their next entry.
+ * The local APIC page is MMIO like any other: its accesses exit as EPT violations.
  */
 final class HvfVm implements VirtualMachine {
     /** HV_MEMORY_READ | HV_MEMORY_WRITE | HV_MEMORY_EXEC. */
@@ -27,20 +31,30 @@ final class HvfVm implements VirtualMachine {
     /** Subleaves enumerated per indexed CPUID leaf (leaf 0xD has the most: one per XSAVE component). */
     static final int MAX_SUBLEAF = 20;
 
+    private final VmxCapabilities caps;
     private final VmxControls controls;
     private final ControlRegisterPolicy crPolicy;
     private final List<MemoryRegion> regions = new ArrayList<>();
     private final List<HvfVcpu> vcpus = new ArrayList<>();
-    private final UserspaceIrqChip irqChip = UserspaceIrqChip.legacyOnly(TimerQueue.threaded("hvf-pit"));
+    private final UserspaceIrqChip irqChip;
+    private final IrqChip kind;
     private volatile GuestMemory memory = new GuestMemory(List.of());
     private boolean closed;
 
-    HvfVm(VmxCapabilities caps, VmxControls controls) {
+    /** {@code IrqChip.KERNEL} means the platform's usual set, which under HVF lives in Java too: {@code USERSPACE}. */
+    HvfVm(VmxCapabilities caps, VmxControls controls, VmOptions options) {
+        this.caps = caps;
         this.controls = controls;
         this.crPolicy = ControlRegisterPolicy.of(caps);
+        this.kind = options.irqChip() == IrqChip.USERSPACE_PIC ? IrqChip.USERSPACE_PIC : IrqChip.USERSPACE;
+        TimerQueue timers = TimerQueue.threaded("hvf-timers");
+        this.irqChip = kind == IrqChip.USERSPACE_PIC ? UserspaceIrqChip.legacyOnly(timers)
+                : new UserspaceIrqChip(options.vcpus(), timers);
     }
 
     VmxControls controls() { return controls; }
+
+    VmxCapabilities capabilities() { return caps; }
 
     ControlRegisterPolicy crPolicy() { return crPolicy; }
 
@@ -80,7 +94,7 @@ final class HvfVm implements VirtualMachine {
 
     @Override
     public List<CpuidEntry> supportedCpuid() {
-        return CpuidModel.hvfLeaves(CpuidModel.enumerate(HvfVm::hostCpuid, MAX_SUBLEAF), controls);
+        return irqChip.trimCpuid(CpuidModel.hvfLeaves(CpuidModel.enumerate(HvfVm::hostCpuid, MAX_SUBLEAF), controls));
     }
 
     static int[] hostCpuid(int leaf, int subleaf) {
@@ -100,11 +114,19 @@ final class HvfVm implements VirtualMachine {
         irqChip.setIrqLine(gsi, level);
     }
 
-    UserspaceIrqChip irqChip() { return irqChip; }
+    UserspaceIrqChip userspaceIrqChip() { return irqChip; }
+
+    @Override
+    public IrqChip irqChip() { return kind; }
 
     @Override
     public List<PlatformDevice> portDevices() {
         return irqChip.portDevices();
+    }
+
+    @Override
+    public List<PlatformDevice> mmioDevices() {
+        return irqChip.mmioDevices();
     }
 
     /**

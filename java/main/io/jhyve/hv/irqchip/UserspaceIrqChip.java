@@ -45,7 +45,7 @@ public final class UserspaceIrqChip {
         this(vcpus, timers, true);
     }
 
-    /** Only the 8259 pair and the 8254 (what the HVF backend offers so far). */
+    /** Only the 8259 pair and the 8254, for a machine without APICs ({@code IrqChip.USERSPACE_PIC}). */
     public static UserspaceIrqChip legacyOnly(TimerQueue timers) {
         return new UserspaceIrqChip(1, timers, false);
     }

@@ -1,5 +1,7 @@
 package io.jhyve.hv.irqchip;
 
+import io.jhyve.arch.x86.BootCpuState;
+import io.jhyve.hv.Vcpu;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -108,6 +110,20 @@ public final class VcpuInterrupts {
         }
         takeKick();
         return -1;
+    }
+
+    /**
+     * For an application processor: waits for its STARTUP message, then puts {@code vcpu} in the state
+     * a STARTUP gives (real mode at the vector's page, SDM Vol. 3 §9.4.4.2), as KVM's in-kernel APIC
+     * does with its mp_state; false when a kick came first. Call on the vCPU's own thread.
+     */
+    public boolean startWhenSignalled(Vcpu vcpu) {
+        int vector = awaitStartup();
+        if (vector < 0) return false;
+        BootCpuState s = BootCpuState.startupIpi(vector);
+        vcpu.setSpecialRegisters(s.sregs());
+        vcpu.setRegisters(s.regs());
+        return true;
     }
 
     /** Waits for an unpark (a wake-up or a kick); an interrupt of the thread counts as a kick. */

@@ -79,7 +79,7 @@ final class KvmVcpu implements Vcpu {
     @Override
     public VcpuExit run() {
         if (interrupts == null) return enter() ? decodeExit() : new VcpuExit.Interrupted();
-        if (interrupts.awaitingStartup() && !start()) return new VcpuExit.Interrupted();
+        if (interrupts.awaitingStartup() && !interrupts.startWhenSignalled(this)) return new VcpuExit.Interrupted();
         while (true) {
             if (interrupts.takeKick()) return new VcpuExit.Interrupted();
             interrupts.beforeEntry(window);
@@ -95,19 +95,6 @@ final class KvmVcpu implements Vcpu {
                     return decodeExit();
             }
         }
-    }
-
-    /**
-     * An application processor waits for its STARTUP message, then starts in real mode at the vector's
-     * page (what KVM's in-kernel LAPIC does with mp_state); false when a kick came first.
-     */
-    private boolean start() {
-        int vector = interrupts.awaitStartup();
-        if (vector < 0) return false;
-        BootCpuState s = BootCpuState.startupIpi(vector);
-        setSpecialRegisters(s.sregs());
-        setRegisters(s.regs());
-        return true;
     }
 
     /** One KVM_RUN; false when a kick or signal interrupted it. */

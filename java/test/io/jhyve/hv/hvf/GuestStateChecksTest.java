@@ -27,6 +27,12 @@ class GuestStateChecksTest {
         assertEquals(List.of(), check(VmcsGuestStateTest.write(BootCpuState.pvh32(0x100_0000, Layout.PVH_START_INFO))));
     }
 
+    /** An application processor after INIT and STARTUP: real mode, which unrestricted guest runs natively. */
+    @Test
+    void startupIpiStatePassesVmEntryChecks() {
+        assertEquals(List.of(), check(VmcsGuestStateTest.write(BootCpuState.startupIpi(0x9a))));
+    }
+
     @Test
     void sixtyFourBitCodeSegmentWithDbSet() {
         VmcsBatch b = linux64().vmcs(GUEST_CS_ACCESS_RIGHTS, 0xe09b);

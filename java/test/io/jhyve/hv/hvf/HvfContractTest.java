@@ -13,6 +13,7 @@ import io.jhyve.arch.x86.PageTables;
 import io.jhyve.devices.AddressRange;
 import io.jhyve.devices.Bus;
 import io.jhyve.devices.IrqLine;
+import io.jhyve.devices.apic.LocalApic;
 import io.jhyve.devices.legacy.Uart16550;
 import io.jhyve.hv.CpuidEntry;
 import io.jhyve.hv.Registers;
@@ -150,9 +151,24 @@ class HvfContractTest {
         fakehv_set_cap(VmxCapabilities.HV_VMX_CAP_PROCBASED, CapabilityFixtures.PROCBASED | 1L << 2);
         push(ExitReason.HLT, 0, 1);
         VcpuExit exit = vcpu.run();
-        assertEquals(new VcpuExit.EntryFailure(0xfae94001L,
-                "hv_vcpu_run_until returned HV_ERROR (0xfae94001); VM entry with invalid control field(s)"), exit);
+        VmxControls c = VmxControls.compute(CapabilityFixtures.INTEL_MAC);
+        assertEquals(new VcpuExit.EntryFailure(0xfae94001L, String.format(
+                "hv_vcpu_run_until returned HV_ERROR (0xfae94001); VM entry with invalid control field(s); VMCS controls: "
+                        + "pin-based 0x%x, primary 0x%x, secondary 0x%x, exit 0x%x, entry 0x%x",
+                c.pinBased(), c.primary(), c.secondary(), c.exit(), c.entryFor(0x500))), exit);
         assertEquals(0, fakehv_runs());
+    }
+
+    /** HVF says only "invalid guest state"; jhyve names the rule from the live VMCS. */
+    @Test
+    void anInvalidGuestStateEntryFailureNamesTheBrokenRule() {
+        boot();
+        setRflags(0); // bit 1 of RFLAGS must be 1
+        fakehv_push_exit(0, (int) (1L << 31 | ExitReason.ENTRY_FAILURE_INVALID_GUEST_STATE), 0, 0, 0, 0, 0);
+        VcpuExit exit = vcpu.run();
+        assertEquals(new VcpuExit.EntryFailure(ExitReason.ENTRY_FAILURE_INVALID_GUEST_STATE, "VM entry failed: invalid "
+                + "guest state; the guest state breaks SDM 26.3.1.4: RFLAGS 0x0: reserved bits must be 0 and bit 1 must be 1"),
+                exit);
     }
 
     @Test
@@ -430,6 +446,43 @@ class HvfContractTest {
         vm = null;
         assertEquals(0, fakehv_vcpu_count());
         assertEquals(0, fakehv_mapping_count());
+        assertEquals(0, fakehv_violations(), fakehv_last_violation());
+    }
+
+    /**
+     * SMP on HVF through the Java local APICs: vCPU 1, created on its own thread, waits in run() until
+     * vCPU 0's APIC sends INIT and STARTUP (the ICR writes Linux's wakeup_secondary_cpu_via_init
+     * makes, here straight into vCPU 0's APIC page), then enters in real mode at the vector's page.
+     */
+    @Test
+    void anApplicationProcessorStartsOnTheStartupIpiFromTheJavaApic() throws Exception {
+        Hvf hvf = Hvf.openLibrary(lib);
+        vm = hvf.createVm(new VmOptions(2, 0, 0));
+        memory = HvfRam.allocate(4 << 20);
+        for (MemoryRegion r : memory.regions()) vm.mapMemory(r);
+        vcpu = vm.createVcpu(0);
+        var apicPage = vm.mmioDevices().get(0).device();
+        assertEquals("local-apic@0xfee00000", apicPage.name());
+        VcpuExit[] apExit = new VcpuExit[1];
+        Thread ap = new Thread(() -> {
+            Vcpu v = vm.createVcpu(1);
+            fakehv_push_exit(1, ExitReason.HLT, 0, 1, 0, 0, 0);
+            try {
+                apExit[0] = v.run();
+            } finally {
+                v.close();
+            }
+        }, "vcpu-1");
+        ap.start();
+        awaitParked(ap);
+        assertEquals(0, fakehv_runs(), "the AP does not enter the guest before STARTUP");
+        apicPage.write(LocalApic.APIC_ICR_LOW, 4, 0x000c_4500L); // INIT, level assert, all excluding self
+        apicPage.write(LocalApic.APIC_ICR_LOW, 4, 0x000c_469aL); // STARTUP, vector 0x9a
+        ap.join(10_000);
+        assertEquals(new VcpuExit.Halt(), apExit[0]);
+        assertEquals(0x9a00, fakehv_peek_vmcs(1, GUEST_CS_SELECTOR));
+        assertEquals(0x9a000, fakehv_peek_vmcs(1, GUEST_CS_BASE));
+        assertEquals(1, fakehv_vcpu_count(), "vCPU 1 was destroyed on its own thread");
         assertEquals(0, fakehv_violations(), fakehv_last_violation());
     }
 

@@ -2,14 +2,17 @@ package io.jhyve.hv.hvf;
 
 import static io.jhyve.testkit.TestGuests.guest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jhyve.arch.x86.Layout;
 import io.jhyve.config.MachineConfig;
 import io.jhyve.config.SerialConfig;
+import io.jhyve.hv.IrqChip;
 import io.jhyve.vmm.Machine;
 import io.jhyve.vmm.MachineBuilder;
 import io.jhyve.vmm.RunOptions;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
@@ -55,9 +58,31 @@ class HvfMachineTest {
     }
 
     @Test
-    void moreThanOneCpuIsRefusedWithTheReason() {
-        HvfException e = assertThrows(HvfException.class,
-                () -> MachineBuilder.build(config(2, 256), RunOptions.defaults(), () -> Hvf.openLibrary(lib)));
-        assertTrue(e.getMessage().contains("runs 1 vCPU until it emulates local APICs"), e.getMessage());
+    void twoCpusGetAJavaLocalApicEachAndTheIoApicOnTheMmioBus() {
+        try (Machine m = MachineBuilder.build(config(2, 256), RunOptions.defaults(), () -> Hvf.openLibrary(lib))) {
+            List<String> mmio = m.mmioBus().describe();
+            assertTrue(mmio.stream().anyMatch(d -> d.contains("local-apic@0xfee00000")), mmio.toString());
+            assertTrue(mmio.stream().anyMatch(d -> d.contains("0xfec00000")), "the IOAPIC: " + mmio);
+            assertTrue(hasMadt(m), "the MADT lists them");
+        }
+    }
+
+    /** The HVF set-up of the last session, still selectable: no APIC anywhere, so no MADT either. */
+    @Test
+    void userspacePicMeansNoApicPagesAndNoMadt() {
+        MachineConfig c = config(1, 256);
+        MachineConfig pic = new MachineConfig(c.kernel(), c.initrd(), c.cmdline(), 1, 256, c.serial(), c.debugExit(),
+                c.cpuidHide(), c.onReboot(), c.stopGraceSeconds(), c.virtio(), IrqChip.USERSPACE_PIC);
+        try (Machine m = MachineBuilder.build(pic, RunOptions.defaults(), () -> Hvf.openLibrary(lib))) {
+            assertEquals(List.of(), m.mmioBus().describe().stream().filter(d -> d.contains("apic")).toList());
+            assertFalse(hasMadt(m));
+        }
+    }
+
+    /** Whether the ACPI area holds a table signed "APIC" (ACPI 6.5 §5.2.12). */
+    private static boolean hasMadt(Machine m) {
+        byte[] area = new byte[(int) (Layout.ACPI_TABLES_END - Layout.ACPI_TABLES)];
+        m.memory().read(Layout.ACPI_TABLES, area, 0, area.length);
+        return new String(area, StandardCharsets.ISO_8859_1).contains("APIC");
     }
 }
