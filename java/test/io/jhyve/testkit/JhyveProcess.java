@@ -44,6 +44,7 @@ public final class JhyveProcess {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-XX:+UseSerialGC");
         command.add("-XX:TieredStopAtLevel=1");
+        command.add("-XX:CompileThresholdScaling=10"); // as scripts/jhyve, which says why
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add("io.jhyve.cli.Main");
