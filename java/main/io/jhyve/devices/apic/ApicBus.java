@@ -7,8 +7,8 @@ import java.util.function.IntConsumer;
  * The system bus between the local APICs and the IOAPIC: routes interrupt messages to the local
  * APICs their destination selects (SDM Vol. 3 §11.6.2) and broadcasts the EOI of a level-triggered
  * interrupt back to the IOAPIC (§11.8.5). Lowest-priority delivery goes to the first APIC the
- * destination selects (the SDM lets the chipset choose; jhyve does not arbitrate). SMI and NMI
- * messages are dropped: no guest of jhyve's relies on them.
+ * destination selects (the SDM lets the chipset choose; jhyve does not arbitrate). SMI messages
+ * are dropped: no guest of jhyve's relies on them.
  */
 public final class ApicBus {
     private final List<LocalApic> apics;
@@ -39,6 +39,7 @@ public final class ApicBus {
                     target.accept(m.vector(), m.levelTriggered());
                     return;
                 }
+                case InterruptMessage.NMI -> target.nmi();
                 case InterruptMessage.INIT -> target.init();
                 case InterruptMessage.STARTUP -> target.startup(m.vector());
                 default -> { }

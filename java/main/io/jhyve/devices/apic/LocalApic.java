@@ -11,8 +11,9 @@ import java.util.function.LongSupplier;
  * SVR with software enable, ISR/TMR/IRR, ESR, ICR with fixed, lowest-priority, INIT and STARTUP
  * delivery (sent at once: delivery status always idle), the LVT (timer one-shot and periodic with
  * the divide register, LINT0, LINT1, error, thermal, performance, CMCI as storage), and ExtINT on
- * LINT0 (§11.5.1: the 8259's INTR passes through, acknowledged at the 8259). Not modelled: NMI and
- * SMI delivery, TSC-deadline mode, x2APIC, the APIC base relocation, focus processor checking.
+ * LINT0 (§11.5.1: the 8259's INTR passes through, acknowledged at the 8259), NMI messages (an NMI
+ * IPI: pending until the processor takes it, not held in IRR). Not modelled: SMI delivery, LINT1
+ * (nothing drives it), TSC-deadline mode, x2APIC, the APIC base relocation, focus processor checking.
  *
  * <p>At reset LINT0 of the boot processor is ExtINT and unmasked, as firmware leaves it for
  * virtual-wire mode (MP spec §3.6.2.2), so a guest that only programs the 8259s gets their
@@ -55,6 +56,7 @@ public final class LocalApic {
     private final int[] lvt = new int[LVT_OFFSETS.length];
     private final int[] irr = new int[8], isr = new int[8], tmr = new int[8];
     private boolean awaitingStartup;
+    private boolean nmiPending;
     private int startupVector = -1;
 
     public LocalApic(int id, boolean bootProcessor, ExternalInterrupts external, LongSupplier clock, TimerQueue timers) {
@@ -257,6 +259,23 @@ public final class LocalApic {
         if (v < 0) return -1;
         set(isr, v, false);
         return get(tmr, v) ? v : -1;
+    }
+
+    /** An NMI message arrives (delivery mode NMI, §10.6.1: the vector field is ignored). */
+    void nmi() {
+        synchronized (this) {
+            nmiPending = true;
+        }
+        wake.run();
+    }
+
+    public synchronized boolean nmiPending() { return nmiPending; }
+
+    /** The processor takes the pending NMI; false if none. */
+    public synchronized boolean takeNmi() {
+        boolean had = nmiPending;
+        nmiPending = false;
+        return had;
     }
 
     /** An INIT message: the APIC resets (keeping its ID) and its processor waits for STARTUP (SDM Vol. 3 §11.4.7.3, §9.4.4). */

@@ -52,6 +52,26 @@ public final class EventInjection {
         return open ? Decision.INJECT : Decision.WAIT_FOR_WINDOW;
     }
 
+    /** Interruptibility state bits (SDM Vol. 3C §24.4.2, Table 24-3). */
+    public static final long BLOCKING_BY_STI = 1, BLOCKING_BY_MOV_SS = 2, BLOCKING_BY_NMI = 8;
+    public static final int NMI_VECTOR = 2;
+
+    /**
+     * Whether an NMI can be injected: no blocking by STI or MOV SS (§26.3.1.5 forbids MOV SS, and
+     * some processors STI, with an NMI injection), none by an NMI whose handler has not yet run its
+     * IRET (§6.7.1), and no event already queued.
+     */
+    public static Decision nmi(long interruptibility, long queuedEntryInfo) {
+        boolean open = (interruptibility & (BLOCKING_BY_STI | BLOCKING_BY_MOV_SS | BLOCKING_BY_NMI)) == 0
+                && (queuedEntryInfo & VALID) == 0;
+        return open ? Decision.INJECT : Decision.WAIT_FOR_WINDOW;
+    }
+
+    /** The entry interruption-information value for an NMI. */
+    public static long nmiInfo() {
+        return NMI_VECTOR | (long) TYPE_NMI << 8 | VALID;
+    }
+
     /** The entry interruption-information value for external interrupt {@code vector}. */
     public static long externalInterruptInfo(int vector) {
         return (vector & 0xff) | (long) TYPE_EXTERNAL_INTERRUPT << 8 | VALID;

@@ -200,6 +200,19 @@ final class HvfVcpu implements Vcpu {
         }
 
         @Override
+        public boolean nmiOpen() {
+            long[] v = new long[2];
+            get(new int[] {HvfNative.vmcs(GUEST_INTERRUPTIBILITY_STATE), HvfNative.vmcs(VM_ENTRY_INTERRUPTION_INFORMATION_FIELD)},
+                    v, "checking whether the guest can take an NMI");
+            return EventInjection.nmi(v[0], v[1]) == EventInjection.Decision.INJECT;
+        }
+
+        @Override
+        public void injectNmi() {
+            apply(new VmcsBatch().vmcs(VM_ENTRY_INTERRUPTION_INFORMATION_FIELD, EventInjection.nmiInfo()), "injecting an NMI");
+        }
+
+        @Override
         public void requestWindow(boolean on) {
             long primary = vm.controls().primary() | (on ? VmxControl.INTERRUPT_WINDOW_EXITING.mask() : 0);
             apply(new VmcsBatch().vmcs(PRIMARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS, primary),

@@ -12,6 +12,12 @@ public interface InterruptSource {
     /** Takes the highest-priority request and returns its vector; -1 when the request went away. */
     int acknowledge();
 
+    /** True while an NMI waits for the processor (SDM Vol. 3 §6.7; NMIs are not acknowledged, only taken). */
+    default boolean nmiPending() { return false; }
+
+    /** Takes the pending NMI; false if there was none. */
+    default boolean takeNmi() { return false; }
+
     /** Whether the processor still waits for a STARTUP message (an application processor after INIT). */
     default boolean awaitingStartup() { return false; }
 

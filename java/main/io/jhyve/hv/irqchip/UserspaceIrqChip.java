@@ -120,6 +120,10 @@ public final class UserspaceIrqChip {
 
             @Override public int acknowledge() { return apic.acknowledge(); }
 
+            @Override public boolean nmiPending() { return apic.nmiPending(); }
+
+            @Override public boolean takeNmi() { return apic.takeNmi(); }
+
             @Override public boolean awaitingStartup() { return apic.awaitingStartup(); }
 
             @Override public int takeStartupVector() { return apic.takeStartupVector(); }

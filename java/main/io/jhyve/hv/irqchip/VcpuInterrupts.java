@@ -16,9 +16,14 @@ import java.util.concurrent.locks.LockSupport;
  * not be delivered would be lost) and the vector injected; otherwise the backend is asked for an
  * interrupt-window exit, which ends the guest's run as soon as it can take the interrupt.
  *
- * <p>HLT: the processor stays halted until an interrupt it can take arrives; with RFLAGS.IF clear
- * only an NMI, INIT or SMI would wake it (SDM Vol. 2 "HLT"), none of which reaches jhyve's guests
- * that way, so it then waits for a kick, i.e. for the machine to stop.
+ * <p>NMIs (an NMI IPI, SDM Vol. 3 §11.6.1) go first: one event per entry, and the NMI has the higher
+ * priority (§6.9). The backend says whether the guest can take one now (no blocking by STI, MOV SS
+ * or an NMI in progress); if not, the NMI waits and the vCPU asks for the interrupt window, the
+ * exit that ends STI and MOV SS blocking, and tries again at every later entry.
+ *
+ * <p>HLT: the processor stays halted until an interrupt it can take or an NMI arrives; with
+ * RFLAGS.IF clear only an NMI (or INIT or SMI, which jhyve does not send that way) wakes it
+ * (SDM Vol. 2 "HLT"), so it otherwise waits for a kick, i.e. for the machine to stop.
  */
 public final class VcpuInterrupts {
     /** The backend's view of the next VM entry. Called only on the vCPU's thread. */
@@ -31,6 +36,12 @@ public final class VcpuInterrupts {
 
         /** Turns the interrupt-window exit on or off. */
         void requestWindow(boolean on);
+
+        /** Whether the guest can take an NMI at the next entry. */
+        boolean nmiOpen();
+
+        /** Delivers an NMI (vector 2) at the next entry. */
+        void injectNmi();
     }
 
     private final InterruptSource source;
@@ -52,6 +63,15 @@ public final class VcpuInterrupts {
 
     /** Before every entry: injects the pending interrupt if the guest can take it, else asks for a window. */
     public void beforeEntry(EntryWindow entry) {
+        if (source.nmiPending()) {
+            if (entry.nmiOpen() && source.takeNmi()) {
+                entry.injectNmi();
+                window(entry, source.hasInterrupt() || source.nmiPending());
+            } else {
+                window(entry, true);
+            }
+            return;
+        }
         if (source.hasInterrupt()) {
             if (!entry.open()) {
                 window(entry, true);
@@ -81,7 +101,7 @@ public final class VcpuInterrupts {
         // is held while the controller is asked, so the controllers may wake vCPUs under their own locks.
         halted = Thread.currentThread();
         try {
-            while (!kicked && !(interruptsEnabled && source.hasInterrupt())) parkOnce();
+            while (!kicked && !source.nmiPending() && !(interruptsEnabled && source.hasInterrupt())) parkOnce();
         } finally {
             halted = null;
         }

@@ -129,6 +129,15 @@ final class KvmVcpu implements Vcpu {
         public void requestWindow(boolean on) {
             page.put(RUN_REQUEST_INTERRUPT_WINDOW, (byte) (on ? 1 : 0));
         }
+
+        /** KVM_NMI only queues the NMI: KVM delivers it once the guest's NMI blocking allows. */
+        @Override
+        public boolean nmiOpen() { return true; }
+
+        @Override
+        public void injectNmi() {
+            ioctl("KVM_NMI", KVM_NMI, Pointer.NULL);
+        }
     }
 
     private VcpuExit decodeExit() {

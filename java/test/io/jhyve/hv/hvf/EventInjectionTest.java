@@ -43,4 +43,14 @@ class EventInjectionTest {
         assertEquals(EventInjection.Decision.WAIT_FOR_WINDOW, EventInjection.externalInterrupt(ifSet, 0, 0x8000_0b0eL));
         assertEquals(0x8000_0020L, EventInjection.externalInterruptInfo(0x20));
     }
+
+    @Test
+    void anNmiWaitsForStiMovSsAndNmiBlockingAndForAQueuedEvent() {
+        assertEquals(EventInjection.Decision.INJECT, EventInjection.nmi(0, 0));
+        for (long blocking : new long[] {1, 2, 8}) {
+            assertEquals(EventInjection.Decision.WAIT_FOR_WINDOW, EventInjection.nmi(blocking, 0), "blocking " + blocking);
+        }
+        assertEquals(EventInjection.Decision.INJECT, EventInjection.nmi(4, 0), "SMI blocking does not hold an NMI");
+        assertEquals(EventInjection.Decision.WAIT_FOR_WINDOW, EventInjection.nmi(0, 0x8000_0030L));
+    }
 }

@@ -486,6 +486,18 @@ class HvfContractTest {
         assertEquals(0, fakehv_violations(), fakehv_last_violation());
     }
 
+    /** An NMI IPI to self (Linux's NMI backtrace of this CPU) is injected as an NMI at the next entry. */
+    @Test
+    void anNmiFromTheJavaApicIsInjectedAtTheNextEntry() {
+        boot();
+        var apicPage = vm.mmioDevices().get(0).device();
+        apicPage.write(LocalApic.APIC_ICR_LOW, 4, 1 << 18 | 4 << 8); // NMI, shorthand self
+        push(ExitReason.HLT, 0, 1);
+        assertEquals(new VcpuExit.Halt(), vcpu.run());
+        assertEquals(EventInjection.nmiInfo(), fakehv_last_injected(0, 0));
+        assertEquals(0x8000_0202L, EventInjection.nmiInfo());
+    }
+
     /** Waits (up to 10 s) until {@code t} is parked, as a vCPU thread halted in HLT is. */
     private static void awaitParked(Thread t) {
         long deadline = System.nanoTime() + 10_000_000_000L;

@@ -27,6 +27,10 @@ class UserspaceIrqChipTest {
         @Override public void inject(int vector) { injected.add(vector); }
 
         @Override public void requestWindow(boolean on) { }
+
+        @Override public boolean nmiOpen() { return true; }
+
+        @Override public void injectNmi() { injected.add(2); }
     }
 
     private BusDevice port(int index) {
@@ -106,6 +110,27 @@ class UserspaceIrqChipTest {
         page.write(LocalApic.APIC_ICR_LOW, 4, 6 << 8 | 0x10); // STARTUP
         ap.join(5000);
         assertEquals(0x10, vector[0]);
+    }
+
+    /** An NMI IPI (delivery mode 4, Linux's NMI backtrace) wakes a halted AP with IF clear and is injected. */
+    @Test
+    void anNmiIpiWakesTheTargetEvenWithInterruptsOffAndIsInjected() throws Exception {
+        chip.attachVcpu(0, () -> { });
+        BusDevice page = chip.mmioDevices().get(0).device();
+        OpenWindow w = new OpenWindow();
+        boolean[] kicked = new boolean[1];
+        Thread ap = new Thread(() -> {
+            VcpuInterrupts v = chip.attachVcpu(1, () -> { });
+            kicked[0] = v.halt(false);
+            v.beforeEntry(w);
+        });
+        ap.start();
+        Thread.sleep(50);
+        page.write(LocalApic.APIC_ICR_HIGH, 4, 1L << 24);
+        page.write(LocalApic.APIC_ICR_LOW, 4, 4 << 8); // NMI to APIC 1
+        ap.join(5000);
+        assertFalse(kicked[0], "woken by the NMI, not a kick");
+        assertEquals(List.of(2), w.injected);
     }
 
     @Test

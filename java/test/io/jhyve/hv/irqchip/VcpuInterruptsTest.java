@@ -15,6 +15,15 @@ class VcpuInterruptsTest {
     /** A controller holding a queue of vectors, as a PIC with several requests would. */
     private static final class FakeSource implements InterruptSource {
         final List<Integer> vectors = new ArrayList<>();
+        boolean nmi;
+
+        @Override public synchronized boolean nmiPending() { return nmi; }
+
+        @Override public synchronized boolean takeNmi() {
+            boolean had = nmi;
+            nmi = false;
+            return had;
+        }
 
         @Override public synchronized boolean hasInterrupt() { return !vectors.isEmpty(); }
 
@@ -26,6 +35,12 @@ class VcpuInterruptsTest {
     /** Records what the backend was asked to do. */
     private static final class FakeWindow implements VcpuInterrupts.EntryWindow {
         boolean open;
+        boolean nmiOpen;
+
+        @Override public boolean nmiOpen() { return nmiOpen; }
+
+        @Override public void injectNmi() { calls.add("nmi"); }
+
         final List<String> calls = new ArrayList<>();
 
         @Override public boolean open() { return open; }
@@ -141,5 +156,35 @@ class VcpuInterruptsTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** One event per entry, the NMI first (SDM Vol. 3 §6.9); the interrupt waits for the next window. */
+    @Test
+    void anNmiGoesBeforeAPendingInterrupt() {
+        source.raise(0x30);
+        source.nmi = true;
+        window.open = true;
+        window.nmiOpen = true;
+        vcpu.beforeEntry(window);
+        assertEquals(List.of("nmi", "window on"), window.calls);
+        vcpu.beforeEntry(window);
+        assertEquals(List.of("nmi", "window on", "inject 48", "window off"), window.calls);
+    }
+
+    @Test
+    void aBlockedNmiWaitsAndAsksForTheWindow() {
+        source.nmi = true;
+        vcpu.beforeEntry(window);
+        assertEquals(List.of("window on"), window.calls);
+        assertTrue(source.nmiPending(), "still pending");
+        window.nmiOpen = true;
+        vcpu.beforeEntry(window);
+        assertEquals(List.of("window on", "nmi", "window off"), window.calls);
+    }
+
+    @Test
+    void anNmiEndsAHaltWithInterruptsDisabled() {
+        source.nmi = true;
+        assertFalse(vcpu.halt(false), "the NMI wakes it; no kick");
     }
 }

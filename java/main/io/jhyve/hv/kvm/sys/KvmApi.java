@@ -42,6 +42,8 @@ public final class KvmApi {
     public static final long KVM_GET_SREGS = ior(0x83, SIZEOF_KVM_SREGS());
     public static final long KVM_SET_SREGS = iow(0x84, SIZEOF_KVM_SREGS());
     public static final long KVM_INTERRUPT = iow(0x86, 4);
+    /** Queues an NMI; defined only without the in-kernel irqchip (api.rst §4.73), and KVM then waits for the NMI window itself. */
+    public static final long KVM_NMI = io(0x9a);
     public static final long KVM_SET_MSRS = iow(0x89, 8);
     public static final long KVM_SET_CPUID2 = iow(0x90, 8);
 
