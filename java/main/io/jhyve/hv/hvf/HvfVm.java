@@ -37,7 +37,6 @@ final class HvfVm implements VirtualMachine {
     private final List<MemoryRegion> regions = new ArrayList<>();
     private final List<HvfVcpu> vcpus = new ArrayList<>();
     private final UserspaceIrqChip irqChip;
-    private final IrqChip kind;
     private volatile GuestMemory memory = new GuestMemory(List.of());
     private boolean closed;
 
@@ -46,9 +45,8 @@ final class HvfVm implements VirtualMachine {
         this.caps = caps;
         this.controls = controls;
         this.crPolicy = ControlRegisterPolicy.of(caps);
-        this.kind = options.irqChip() == IrqChip.USERSPACE_PIC ? IrqChip.USERSPACE_PIC : IrqChip.USERSPACE;
         TimerQueue timers = TimerQueue.threaded("hvf-timers");
-        this.irqChip = kind == IrqChip.USERSPACE_PIC ? UserspaceIrqChip.legacyOnly(timers)
+        this.irqChip = options.irqChip() == IrqChip.USERSPACE_PIC ? UserspaceIrqChip.legacyOnly(timers)
                 : new UserspaceIrqChip(options.vcpus(), timers);
     }
 
@@ -117,7 +115,7 @@ final class HvfVm implements VirtualMachine {
     UserspaceIrqChip userspaceIrqChip() { return irqChip; }
 
     @Override
-    public IrqChip irqChip() { return kind; }
+    public IrqChip irqChip() { return irqChip.kind(); }
 
     @Override
     public List<PlatformDevice> portDevices() {

@@ -10,6 +10,7 @@ import io.jhyve.devices.legacy.I8254Pit;
 import io.jhyve.devices.legacy.I8259Pair;
 import io.jhyve.devices.legacy.TimerQueue;
 import io.jhyve.hv.CpuidEntry;
+import io.jhyve.hv.IrqChip;
 import io.jhyve.hv.VirtualMachine.PlatformDevice;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,6 +78,9 @@ public final class UserspaceIrqChip {
     }
 
     public boolean hasApics() { return ioapic != null; }
+
+    /** Which user-space set this is: with local APICs and the IOAPIC, or the 8259s and 8254 alone. */
+    public IrqChip kind() { return hasApics() ? IrqChip.USERSPACE : IrqChip.USERSPACE_PIC; }
 
     /** Drives interrupt line {@code gsi}: PIC input and IOAPIC pin of that number, where they exist. */
     public void setIrqLine(int gsi, boolean level) {

@@ -34,7 +34,6 @@ final class KvmVm implements VirtualMachine {
     private final List<KvmVcpu> vcpus = new ArrayList<>();
     /** Null when the interrupt controllers are KVM's. */
     private final UserspaceIrqChip irqChip;
-    private final IrqChip kind;
     private final Memory irqLevel = new Memory(8);
     private int nextSlot;
     private boolean closed;
@@ -42,7 +41,6 @@ final class KvmVm implements VirtualMachine {
     KvmVm(Kvm kvm, int fd, VmOptions options) {
         this.kvm = kvm;
         this.fd = fd;
-        this.kind = options.irqChip();
         this.irqChip = switch (options.irqChip()) {
             case KERNEL -> null;
             case USERSPACE -> new UserspaceIrqChip(options.vcpus(), TimerQueue.threaded("kvm-timers"));
@@ -103,7 +101,7 @@ final class KvmVm implements VirtualMachine {
     }
 
     @Override
-    public IrqChip irqChip() { return kind; }
+    public IrqChip irqChip() { return irqChip == null ? IrqChip.KERNEL : irqChip.kind(); }
 
     @Override
     public List<CpuidEntry> supportedCpuid() {
