@@ -60,6 +60,10 @@ public final class NativeHostMemory implements HostMemory {
             throw new IllegalStateException(String.format("mmap of %d MiB of guest RAM failed: %s",
                     size >> 20, Errno.describe(errno)));
         }
+        // Guest RAM is the guest's data: a jhyve crash dump should not carry it (nor be its size).
+        // Its own VMA flags also keep the kernel from merging a neighbouring malloc arena into it,
+        // so /proc/PID/smaps shows guest RAM as exactly one mapping (scripts/bench, case memory).
+        LibC.madvise(addr, size, LibC.MADV_DONTDUMP);
         return new NativeHostMemory(addr, size, LibC::munmap);
     }
 

@@ -30,6 +30,8 @@ public final class LibC {
     public static final int MAP_PRIVATE = 2;
     public static final int MAP_ANONYMOUS = 0x20;
     public static final int MAP_NORESERVE = 0x4000;
+    /** madvise(2): leave the range out of core dumps. */
+    public static final int MADV_DONTDUMP = 16;
 
     // <termios.h>
     public static final int TCSANOW = 0;
@@ -46,6 +48,9 @@ public final class LibC {
     public static native long mmap(long addr, long length, int prot, int flags, int fd, long offset);
 
     public static native int munmap(long addr, long length);
+
+    /** Returns 0, or -1 with errno in {@link Native#getLastError()}. */
+    public static native int madvise(long addr, long length, int advice);
 
     public static native String strerror(int errnum);
 

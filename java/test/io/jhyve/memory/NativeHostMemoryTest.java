@@ -2,6 +2,11 @@ package io.jhyve.memory;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -78,5 +83,17 @@ class NativeHostMemoryTest {
             assertEquals(0x11, mem.getByte(at));
             assertEquals(0x22, mem.getByte(at + 15));
         }
+    }
+
+    /** Guest RAM stays out of jhyve's core dumps: the mapping carries VmFlags "dd" (proc(5), smaps). */
+    @Test
+    void guestRamIsLeftOutOfCoreDumps() throws Exception {
+        String start = Long.toHexString(mem.hostAddress());
+        List<String> smaps = Files.readAllLines(Path.of("/proc/self/smaps"));
+        int at = -1;
+        for (int i = 0; i < smaps.size() && at < 0; i++) if (smaps.get(i).startsWith(start + "-")) at = i;
+        assertTrue(at >= 0, "no mapping at 0x" + start);
+        String flags = smaps.stream().skip(at).filter(l -> l.startsWith("VmFlags:")).findFirst().orElseThrow();
+        assertTrue(List.of(flags.substring(8).trim().split(" ")).contains("dd"), flags);
     }
 }
