@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 /** The run loop against a scripted vCPU: exits in, bus accesses and end reasons out. */
 class VcpuLoopTest {
     /** Plays back a list of exits; records what the loop answered. */
-    static final class ScriptedVcpu implements Vcpu {
+    static class ScriptedVcpu implements Vcpu {
         final Deque<VcpuExit> exits;
         final List<Long> completed = new ArrayList<>();
         long[] outValues = {};

@@ -3,6 +3,7 @@ package io.jhyve.hv.hvf;
 import static io.jhyve.hv.hvf.HvX86Reg.*;
 import static io.jhyve.hv.hvf.VmcsField.*;
 
+import io.jhyve.hv.ExitValues;
 import io.jhyve.hv.VcpuExit;
 import io.jhyve.memory.GuestMemory;
 import java.util.OptionalLong;
@@ -32,6 +33,7 @@ final class IoExits {
     private final GuestPageWalker walker;
     private final long[] elements = new long[MAX_ELEMENTS];
     private final long[] elementGpas = new long[MAX_ELEMENTS];
+    private final ExitValues exitValues = new ExitValues();
     private Pending pending = Pending.NONE;
     private int count;
     private int size;
@@ -68,7 +70,7 @@ final class IoExits {
             remember(s, q.in() ? Pending.PORT_IN : Pending.PORT_OUT, s.get(ExitSnapshot.LENGTH));
             count = 1;
             elements[0] = MmioInstruction.mask(s.get(ExitSnapshot.RAX), size);
-            return new VcpuExit.PortIo(q.port(), size, !q.in(), 1);
+            return exitValues.portIo(q.port(), size, !q.in(), 1);
         }
         long info = s.get(ExitSnapshot.INFO);
         addressSize = IoExit.addressSize(info);
@@ -79,7 +81,7 @@ final class IoExits {
         if (wanted == 0) { // REP with RCX = 0 does nothing
             remember(s, Pending.PORT_OUT, s.get(ExitSnapshot.LENGTH));
             count = 0;
-            return new VcpuExit.PortIo(q.port(), size, !q.in(), 0);
+            return exitValues.portIo(q.port(), size, !q.in(), 0);
         }
         count = (int) Math.min(wanted, MAX_ELEMENTS);
         indexRegister = q.in() ? 7 : 6; // INS writes ES:rDI, OUTS reads seg:rSI
@@ -99,7 +101,7 @@ final class IoExits {
             if (!q.in()) elements[i] = readGuest(elementGpas[i], size);
         }
         remember(s, q.in() ? Pending.STRING_IN : Pending.STRING_OUT, s.get(ExitSnapshot.LENGTH));
-        return new VcpuExit.PortIo(q.port(), size, !q.in(), count);
+        return exitValues.portIo(q.port(), size, !q.in(), count);
     }
 
     VcpuExit mmio(ExitSnapshot s) {
@@ -126,10 +128,10 @@ final class IoExits {
                 indexValue = s.get(ExitSnapshot.RDI);
                 step = (s.get(ExitSnapshot.RFLAGS) & RFLAGS_DF) != 0 ? -insn.size() : insn.size();
             }
-            return new VcpuExit.Mmio(gpa, insn.size(), true, insn.storedValue(source));
+            return exitValues.mmio(gpa, insn.size(), true, insn.storedValue(source));
         }
         remember(s, Pending.MMIO_LOAD, insn.length());
-        return new VcpuExit.Mmio(gpa, insn.size(), false, 0);
+        return exitValues.mmio(gpa, insn.size(), false, 0);
     }
 
     /** Up to 15 instruction bytes at CS:RIP, stopping where the guest's mapping of them ends. */

@@ -8,6 +8,7 @@ import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import io.jhyve.arch.x86.BootCpuState;
 import io.jhyve.hv.CpuidEntry;
+import io.jhyve.hv.ExitValues;
 import io.jhyve.hv.HypervisorException;
 import io.jhyve.hv.Registers;
 import io.jhyve.hv.SpecialRegisters;
@@ -54,6 +55,7 @@ final class KvmVcpu implements Vcpu {
     private final UserspaceIrqChip irqChip;
     private final VcpuInterrupts interrupts;
     private final VcpuInterrupts.EntryWindow window = new RunPageWindow();
+    private final ExitValues exitValues = new ExitValues();
     private final Memory interruptBuf = new Memory(4);
     private volatile boolean closed;
 
@@ -145,14 +147,14 @@ final class KvmVcpu implements Vcpu {
         switch (reason) {
             case KVM_EXIT_IO: {
                 boolean write = page.get(RUN_IO_DIRECTION) == KVM_EXIT_IO_OUT;
-                return new VcpuExit.PortIo(page.getShort(RUN_IO_PORT) & 0xffff, page.get(RUN_IO_SIZE),
+                return exitValues.portIo(page.getShort(RUN_IO_PORT) & 0xffff, page.get(RUN_IO_SIZE),
                         write, page.getInt(RUN_IO_COUNT));
             }
             case KVM_EXIT_MMIO: {
                 int len = page.getInt(RUN_MMIO_LEN);
                 boolean write = page.get(RUN_MMIO_IS_WRITE) != 0;
                 long value = write ? readLittleEndian(RUN_MMIO_DATA, len) : 0;
-                return new VcpuExit.Mmio(page.getLong(RUN_MMIO_PHYS_ADDR), len, write, value);
+                return exitValues.mmio(page.getLong(RUN_MMIO_PHYS_ADDR), len, write, value);
             }
             case KVM_EXIT_HLT:
                 return new VcpuExit.Halt();
