@@ -12,8 +12,8 @@ import java.util.jar.JarFile;
  * phase): runs jhyve once with the given arguments, then loads, without initialising, every class
  * in jhyve's jar. A build machine may have no KVM, so the run can stop at {@code /dev/kvm}; loading
  * the rest by name still puts the hypervisor, device and run-loop classes a real run needs into the
- * archive the JVM writes at exit (-XX:ArchiveClassesAtExit). Always exits 0: the archive is the
- * product, not the run.
+ * class list the JVM writes at exit (-XX:DumpLoadedClassList), which scripts/jhyve then archives
+ * (-Xshare:dump). Always exits 0: the archive is the product, not the run.
  */
 public final class CdsTraining {
     private CdsTraining() { }
