@@ -19,7 +19,7 @@ public final class HolePunch implements AutoCloseable {
 
     private static final class Native0 {
         static {
-            Native.register(Platform.C_LIBRARY_NAME);
+            Native.register(LibC.LIBRARY);
         }
 
         static native int fallocate(int fd, int mode, long offset, long len) throws LastErrorException;

@@ -11,8 +11,20 @@ import com.sun.jna.Pointer;
  * {@link LastErrorException}; {@link Errno} names the code.
  */
 public final class LibC {
+    /** The C library, as classes that bind libc functions name it to JNA. */
+    public static final String LIBRARY = cLibrary();
+
     static {
-        Native.register(Platform.C_LIBRARY_NAME);
+        Native.register(LIBRARY);
+    }
+
+    private static String cLibrary() {
+        // Unless told its platform library path, JNA computes one when it first loads a library, on
+        // Linux by running `ldconfig -p`: a child process on every start. On Linux libc is loaded
+        // by its soname, which the dynamic loader finds without any search path.
+        if (!Platform.isLinux()) return Platform.C_LIBRARY_NAME;
+        if (System.getProperty("jna.platform.library.path") == null) System.setProperty("jna.platform.library.path", "");
+        return "libc.so.6";
     }
 
     private LibC() { }
