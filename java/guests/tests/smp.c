@@ -6,6 +6,11 @@
  * page, where a trampoline records its CPUID APIC ID in a bitmap and counts
  * itself. Also checks the CPUID topology (leaves 1 and 0BH) and KVM's leaves.
  * Option expect.cpus=<n> checks the MADT's CPU count.
+ *
+ * Then an NMI IPI to each AP (ICR delivery mode NMI, SDM Vol. 3A §11.6.1), as
+ * Linux's NMI backtrace sends: the AP, halted in real mode with interrupts
+ * off, wakes, takes vector 2 through the real-mode IVT into the trampoline's
+ * handler, counts it and halts again.
  */
 #include "acpi.h"
 #include "cmdline.h"
@@ -24,6 +29,7 @@ const char guest_name[] = "smp";
 /* Data the APs write, at these offsets in the trampoline page. */
 #define AP_COUNT		0xf00
 #define AP_MISMATCHES		0xf04
+#define AP_NMIS			0xf08
 #define AP_BITMAP		0xf20
 
 #define LAPIC_BASE		0xfee00000ul
@@ -34,6 +40,9 @@ const char guest_name[] = "smp";
 #define LAPIC_SVR_ENABLE	(1u << 8)
 #define ICR_INIT		(5u << 8)
 #define ICR_STARTUP		(6u << 8)
+#define ICR_NMI			(4u << 8)
+/* The real-mode IVT entry of vector 2 (NMI): offset, then segment. */
+#define IVT_NMI			(2 * 4)
 #define ICR_LEVEL_ASSERT	(1u << 14)
 #define ICR_SEND_PENDING	(1u << 12)
 #define TICK_HZ			100
@@ -70,10 +79,13 @@ __asm__(
 	"2:	cli\n"
 	"	hlt\n"
 	"	jmp 2b\n"
+	"ap_nmi:\n"				/* IVT vector 2; DS is still CS */
+	"	lock incl 0xf08\n"		/* AP_NMIS */
+	"	iret\n"
 	"ap_trampoline_end:\n"
 	".code64\n"
 	".previous\n");
-extern const uint8_t ap_trampoline_start[], ap_trampoline_end[];
+extern const uint8_t ap_trampoline_start[], ap_trampoline_end[], ap_nmi[];
 
 static unsigned int expected_aps;
 
@@ -83,6 +95,7 @@ static volatile uint32_t *ap_word(unsigned int off) { return (volatile uint32_t 
 
 static bool never(void) { return false; }
 static bool all_aps_counted(void) { return *ap_word(AP_COUNT) >= expected_aps; }
+static bool all_nmis_counted(void) { return *ap_word(AP_NMIS) >= expected_aps; }
 
 static void send_ipi(uint8_t apic_id, uint32_t icr)
 {
@@ -143,6 +156,22 @@ static void report_aps(const struct acpi_madt_info *madt, uint8_t bsp)
 	note("smp: %u CPUs online", *ap_word(AP_COUNT) + 1);
 }
 
+/* Points IVT vector 2 at the trampoline's handler and sends each AP an NMI. */
+static void nmi_aps(const struct acpi_madt_info *madt, uint8_t bsp)
+{
+	uint32_t handler = (uint32_t)(SIPI_VECTOR << 8) << 16 | (uint32_t)(ap_nmi - ap_trampoline_start);
+
+	/* Through asm: a C store to a constant address this low reads as a null-page access to GCC. */
+	__asm__ volatile("movl %0, (%1)" : : "r"(handler), "r"((uintptr_t)IVT_NMI) : "memory");
+	for (unsigned int i = 0; i < madt->cpus && i < MADT_MAX_CPUS; i++) {
+		if (madt->apic_ids[i] != bsp)
+			send_ipi(madt->apic_ids[i], ICR_NMI);
+	}
+	wait_for(all_nmis_counted, 5 * TICK_HZ);
+	check(*ap_word(AP_NMIS) == expected_aps, "an NMI IPI wakes each halted AP and runs its NMI handler",
+	      "%u of %u", *ap_word(AP_NMIS), expected_aps);
+}
+
 void guest_main(const uint8_t *zero_page)
 {
 	bool from_zp;
@@ -172,6 +201,8 @@ void guest_main(const uint8_t *zero_page)
 			start_ap(info.apic_ids[i]);
 	}
 	wait_for(all_aps_counted, 10 * TICK_HZ);
-	pit_stop();
 	report_aps(&info, bsp);
+	if (expected_aps > 0)
+		nmi_aps(&info, bsp);
+	pit_stop();
 }
