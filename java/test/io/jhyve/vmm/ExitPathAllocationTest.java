@@ -35,14 +35,24 @@ class ExitPathAllocationTest {
         @Override public void completeRead(int element, long value) { }
     }
 
+    /** Runs the loop on a thread of its own, as jhyve does (MonitoredVcpu marks the thread as a vCPU's). */
     private static long allocatedWhileRunning(VcpuExit exit, int exits, Bus pio, Bus mmio) {
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long thread = Thread.currentThread().getId();
         MonitoredVcpu vcpu = new MonitoredVcpu(new ReplayingVcpu(exit, exits), null, s -> { });
         VcpuLoop loop = new VcpuLoop(vcpu, pio, mmio, new MachineEnd(), new BootTimeline(null));
-        long before = mx.getThreadAllocatedBytes(thread);
-        loop.run();
-        return mx.getThreadAllocatedBytes(thread) - before;
+        long[] bytes = new long[1];
+        Thread t = new Thread(() -> {
+            long before = mx.getThreadAllocatedBytes(Thread.currentThread().getId());
+            loop.run();
+            bytes[0] = mx.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
+        }, "vcpu-test");
+        t.start();
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+        return bytes[0];
     }
 
     private static void assertNoAllocationPerExit(VcpuExit exit, Bus pio, Bus mmio) {
