@@ -30,26 +30,34 @@ final class VcpuLoop implements Runnable {
     @Override
     public void run() {
         if (vcpu.id() == 0) timeline.mark("guest entered");
-        while (!end.hasEnded()) {
-            VcpuExit exit;
-            try {
-                exit = vcpu.run();
-            } catch (RuntimeException e) { // a backend failure (an ioctl refused) must end the run, not the thread
-                endWithState(EndReason.of(Kind.VMM_ERROR, "vCPU " + vcpu.id() + " could not run: " + e.getMessage(), 1), true);
-                e.printStackTrace();
-                return;
+        // One exit per call of runOnce: the JIT compiles a method after so many calls, but a loop
+        // that runs inside one call only by on-stack replacement after many more iterations
+        // (with scripts/jhyve's CompileThresholdScaling=10, 600000): this loop would stay
+        // interpreted for a whole benchmark run.
+        while (!end.hasEnded() && runOnce()) { }
+    }
+
+    /** Runs the guest to its next exit and handles it; false when the run has ended. */
+    private boolean runOnce() {
+        VcpuExit exit;
+        try {
+            exit = vcpu.run();
+        } catch (RuntimeException e) { // a backend failure (an ioctl refused) must end the run, not the thread
+            endWithState(EndReason.of(Kind.VMM_ERROR, "vCPU " + vcpu.id() + " could not run: " + e.getMessage(), 1), true);
+            e.printStackTrace();
+            return false;
+        }
+        try {
+            EndReason r = handle(exit);
+            if (r != null) {
+                endWithState(r, r.kind() != Kind.GUEST_RESET && r.kind() != Kind.POWER_OFF);
+                return false;
             }
-            try {
-                EndReason r = handle(exit);
-                if (r != null) {
-                    endWithState(r, r.kind() != Kind.GUEST_RESET && r.kind() != Kind.POWER_OFF);
-                    return;
-                }
-            } catch (RuntimeException e) {
-                endWithState(EndReason.of(Kind.VMM_ERROR, "device model failed while handling " + exit + ": " + e, 1), true);
-                e.printStackTrace();
-                return;
-            }
+            return true;
+        } catch (RuntimeException e) {
+            endWithState(EndReason.of(Kind.VMM_ERROR, "device model failed while handling " + exit + ": " + e, 1), true);
+            e.printStackTrace();
+            return false;
         }
     }
 
