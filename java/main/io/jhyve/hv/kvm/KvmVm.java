@@ -111,8 +111,9 @@ final class KvmVm implements VirtualMachine {
             try {
                 LibC.ioctl(kvm.fd(), KVM_GET_SUPPORTED_CPUID, m);
                 List<CpuidEntry> leaves = KvmStructs.readCpuid2(m);
-                return irqChip == null ? leaves
-                        : KvmParavirtFeatures.withoutInKernelApicFeatures(irqChip.trimCpuid(leaves));
+                if (irqChip != null) return KvmParavirtFeatures.withoutInKernelApicFeatures(irqChip.trimCpuid(leaves));
+                return kvm.checkExtension(KvmTscDeadline.KVM_CAP_TSC_DEADLINE_TIMER) > 0
+                        ? KvmTscDeadline.offered(leaves) : leaves;
             } catch (LastErrorException e) {
                 if (e.getErrorCode() != Errno.E2BIG) throw KvmErrors.failed("KVM_GET_SUPPORTED_CPUID", e, "");
             }
