@@ -1,5 +1,6 @@
 package io.jhyve.hv.kvm;
 
+import io.jhyve.arch.x86.CpuidFeature;
 import io.jhyve.hv.CpuidEntry;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,15 +16,14 @@ import java.util.List;
 public final class KvmTscDeadline {
     /** KVM_CAP_TSC_DEADLINE_TIMER (include/uapi/linux/kvm.h). */
     public static final int KVM_CAP_TSC_DEADLINE_TIMER = 72;
-    /** CPUID.01H:ECX bit 24, TSC_DEADLINE. */
-    public static final int CPUID_1_ECX_TSC_DEADLINE = 1 << 24;
+    private static final CpuidFeature FLAG = CpuidFeature.TSC_DEADLINE_TIMER; // leaf 1, ECX bit 24
 
     private KvmTscDeadline() { }
 
     /** {@code supported} with leaf 1 offering the TSC-deadline timer. */
     public static List<CpuidEntry> offered(List<CpuidEntry> supported) {
         List<CpuidEntry> out = new ArrayList<>(supported.size());
-        for (CpuidEntry e : supported) out.add(e.function() == 1 ? e.withEcx(e.ecx() | CPUID_1_ECX_TSC_DEADLINE) : e);
+        for (CpuidEntry e : supported) out.add(e.function() == FLAG.leaf() ? e.withEcx(e.ecx() | FLAG.mask()) : e);
         return out;
     }
 }
